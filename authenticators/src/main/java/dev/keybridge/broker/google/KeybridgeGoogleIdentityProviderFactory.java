@@ -1,0 +1,31 @@
+package dev.keybridge.broker.google;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.google.auto.service.AutoService;
+import dev.keybridge.broker.nativesignin.NativeSignInSettings;
+import org.keycloak.broker.social.SocialIdentityProviderFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.social.google.GoogleIdentityProviderFactory;
+
+/**
+ * Keycloak's Google provider, unchanged for browser login, with the native sign-in settings
+ * (allowed audiences, sign-in only, link by verified email, …) added to its admin-console page.
+ * Same id "google": Keycloak prefers a deployed factory over its built-in one.
+ */
+@AutoService(SocialIdentityProviderFactory.class)
+public class KeybridgeGoogleIdentityProviderFactory extends GoogleIdentityProviderFactory {
+
+    @Override
+    public int order() {
+        return 10;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        List<ProviderConfigProperty> properties = new ArrayList<>(super.getConfigProperties());
+        properties.addAll(NativeSignInSettings.configProperties());
+        return properties;
+    }
+}

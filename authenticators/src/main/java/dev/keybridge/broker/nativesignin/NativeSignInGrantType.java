@@ -1,0 +1,124 @@
+package dev.keybridge.broker.nativesignin;
+
+import java.util.Set;
+
+import jakarta.ws.rs.core.Response;
+import org.keycloak.OAuth2Constants;
+import org.keycloak.OAuthErrorException;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventType;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.IdentityProviderModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.protocol.oidc.TokenManager;
+import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeBase;
+import org.keycloak.services.CorsErrorResponseException;
+import org.keycloak.services.Urls;
+import org.keycloak.services.managers.AuthenticationSessionManager;
+import org.keycloak.services.managers.UserSessionManager;
+import org.keycloak.sessions.AuthenticationSessionModel;
+import org.keycloak.sessions.RootAuthenticationSessionModel;
+
+/**
+ * Native sign-in: a public mobile client hands in the ID token Apple or Google gave the app and
+ * gets a normal Keycloak token response (with refresh token) back. Reached two ways with the
+ * same parameters: as RFC 8693 token exchange ({@link NativeSignInTokenExchangeProvider}) and as
+ * this grant type of its own.
+ */
+public class NativeSignInGrantType extends OAuth2GrantTypeBase {
+
+    /** Client attribute: aliases of the identity providers whose ID tokens the client may exchange. */
+    public static final String CLIENT_ALLOWED_PROVIDERS = "keybridge.nativeSignIn.identityProviders";
+    public static final String AUTH_METHOD = "keybridge-native-sign-in";
+    public static final String NONCE = "nonce";
+
+    private final EventType eventType;
+
+    public NativeSignInGrantType(EventType eventType) {
+        this.eventType = eventType;
+    }
+
+    @Override
+    public Response process(Context context) {
+        setContext(context);
+        event.detail(Details.AUTH_METHOD, AUTH_METHOD);
+
+        String alias = formParams.getFirst(OAuth2Constants.SUBJECT_ISSUER);
+        String tokenType = formParams.getFirst(OAuth2Constants.SUBJECT_TOKEN_TYPE);
+        if (alias == null || alias.isBlank()) {
+            throw reject(OAuthErrorException.INVALID_REQUEST, Errors.INVALID_REQUEST, "subject_issuer (the identity provider alias) is required");
+        }
+        event.detail(Details.IDENTITY_PROVIDER, alias);
+        if (tokenType != null && !OAuth2Constants.ID_TOKEN_TYPE.equals(tokenType)) {
+            throw reject(OAuthErrorException.INVALID_REQUEST, Errors.INVALID_REQUEST, "subject_token_type must be " + OAuth2Constants.ID_TOKEN_TYPE);
+        }
+        Set<String> allowed = NativeSignInSettings.list(client.getAttribute(CLIENT_ALLOWED_PROVIDERS));
+        if (!allowed.contains(alias)) {
+            throw reject(OAuthErrorException.UNAUTHORIZED_CLIENT, Errors.NOT_ALLOWED,
+                    "client '" + client.getClientId() + "' is not allowed native sign-in with identity provider '" + alias + "'");
+        }
+        IdentityProviderModel idp = session.identityProviders().getByAlias(alias);
+        if (!ProviderSettings.supports(idp) || !idp.isEnabled()) {
+            throw reject(OAuthErrorException.INVALID_REQUEST, Errors.UNKNOWN_IDENTITY_PROVIDER,
+                    "'" + alias + "' is not an enabled Apple or Google identity provider");
+        }
+        NativeSignInSettings settings = ProviderSettings.of(idp);
+
+        VerifiedIdToken idToken;
+        try {
+            idToken = ProviderTokens.verify(session, settings, formParams.getFirst(OAuth2Constants.SUBJECT_TOKEN),
+                    formParams.getFirst(NONCE));
+        } catch (IdTokenRejectedException e) {
+            throw reject(OAuthErrorException.INVALID_GRANT, Errors.INVALID_TOKEN, e.getMessage());
+        }
+        event.detail(Details.IDENTITY_PROVIDER_USER_ID, idToken.subject());
+
+        // scopes are checked before any user is created, so a bad request leaves nothing behind
+        String scope = getRequestedScopes();
+        UserModel user;
+        try {
+            user = new NativeSignInUsers(session, realm, event).resolve(idp, settings, idToken);
+        } catch (IdTokenRejectedException e) {
+            throw reject(OAuthErrorException.INVALID_GRANT, Errors.USER_NOT_FOUND, e.getMessage());
+        }
+        if (!user.isEnabled()) {
+            throw reject(OAuthErrorException.INVALID_GRANT, Errors.USER_DISABLED, "user is disabled");
+        }
+        event.user(user).detail(Details.USERNAME, user.getUsername());
+
+        RootAuthenticationSessionModel rootAuthSession = new AuthenticationSessionManager(session).createAuthenticationSession(realm, false);
+        AuthenticationSessionModel authSession = rootAuthSession.createAuthenticationSession(client);
+        authSession.setAuthenticatedUser(user);
+        authSession.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
+        authSession.setClientNote(OIDCLoginProtocol.ISSUER, Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()));
+        authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, scope);
+        UserSessionModel userSession = new UserSessionManager(session).createUserSession(rootAuthSession.getId(), realm, user,
+                user.getUsername(), clientConnection.getRemoteHost(), AUTH_METHOD, false, null, null,
+                UserSessionModel.SessionPersistenceState.PERSISTENT);
+        userSession.setNote(Details.IDENTITY_PROVIDER, alias);
+        userSession.setNote(Details.IDENTITY_PROVIDER_USERNAME, idToken.email() != null ? idToken.email() : idToken.subject());
+        updateUserSessionFromClientAuth(userSession);
+        event.session(userSession);
+        ClientSessionContext clientSessionCtx = TokenManager.attachAuthenticationSession(session, userSession, authSession);
+        return createTokenResponse(user, userSession, clientSessionCtx, scope, false, null);
+    }
+
+    private CorsErrorResponseException reject(String oauthError, String eventError, String description) {
+        event.detail(Details.REASON, description);
+        event.error(eventError);
+        return new CorsErrorResponseException(cors, oauthError, description, Response.Status.BAD_REQUEST);
+    }
+
+    @Override
+    public EventType getEventType() {
+        return eventType;
+    }
+
+    @Override
+    public Set<String> getTokenParameterNames() {
+        return Set.of(OAuth2Constants.SUBJECT_TOKEN);
+    }
+}

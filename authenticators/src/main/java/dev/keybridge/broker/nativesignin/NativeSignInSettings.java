@@ -1,0 +1,109 @@
+package dev.keybridge.broker.nativesignin;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+/**
+ * What the native path checks for one identity provider, read from the IdP's config map (the
+ * same keys the admin console and realm export use).
+ *
+ * @param issuers          accepted {@code iss} values
+ * @param jwksUrl          where the provider publishes its signing keys
+ * @param audiences        accepted {@code aud} values (web client id plus app ids)
+ * @param hostedDomains    Google {@code hd} restriction: empty = none, "*" = any hosted domain
+ * @param nonceRequired    reject requests that carry no nonce
+ * @param createUsers      false = sign-in only, a token of an unknown user is refused
+ * @param linkByEmail      link a first sign-in to an existing account with the same, verified email
+ */
+public record NativeSignInSettings(String alias, Set<String> issuers, String jwksUrl, Set<String> audiences,
+        Set<String> hostedDomains, boolean nonceRequired, boolean createUsers, boolean linkByEmail,
+        Duration clockSkew, Duration jwksTimeout, Duration jwksMaxAge, Duration jwksMinRefetchInterval) {
+
+    public static final String ALLOWED_AUDIENCES = "keybridge.allowedAudiences";
+    public static final String NONCE_REQUIRED = "keybridge.nonceRequired";
+    public static final String SIGN_IN_ONLY = "keybridge.signInOnly";
+    public static final String LINK_BY_VERIFIED_EMAIL = "keybridge.linkByVerifiedEmail";
+    public static final String ISSUER_OVERRIDE = "keybridge.issuer";
+    public static final String JWKS_URL_OVERRIDE = "keybridge.jwksUrl";
+    public static final String CLOCK_SKEW_SECONDS = "keybridge.clockSkewSeconds";
+    public static final String JWKS_TIMEOUT_MILLIS = "keybridge.jwksTimeoutMillis";
+    public static final String JWKS_MIN_REFETCH_SECONDS = "keybridge.jwksMinRefetchSeconds";
+    /** Google's own key for the hosted-domain restriction, shared with browser login. */
+    public static final String GOOGLE_HOSTED_DOMAIN = "hostedDomain";
+
+    static final Duration JWKS_MAX_AGE = Duration.ofHours(6);
+
+    /** For browser logins, whose nonce the OIDC broker checks against the authentication session. */
+    public NativeSignInSettings withoutNonceRequirement() {
+        return new NativeSignInSettings(alias, issuers, jwksUrl, audiences, hostedDomains, false, createUsers, linkByEmail,
+                clockSkew, jwksTimeout, jwksMaxAge, jwksMinRefetchInterval);
+    }
+
+    /** The IdP settings of the native path, as the admin console shows them. */
+    public static List<ProviderConfigProperty> configProperties() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(ALLOWED_AUDIENCES).label("Allowed audiences")
+                .helpText("ID token audiences accepted besides the Client ID: app bundle ids (Apple) or the Android and iOS client ids (Google).")
+                .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE).add()
+                .property().name(SIGN_IN_ONLY).label("Native sign-in: sign-in only")
+                .helpText("When on, native sign-in refuses ID tokens of people who have no linked account yet instead of creating one.")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
+                .property().name(LINK_BY_VERIFIED_EMAIL).label("Native sign-in: link by verified email")
+                .helpText("When on, a first native sign-in is linked to an existing account with the same email, provided the provider "
+                        + "marks the email verified and the account's email is verified too. When off, such a sign-in is refused.")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
+                .property().name(NONCE_REQUIRED).label("Native sign-in: require nonce")
+                .helpText("When on, native sign-in requests must carry a nonce that matches the ID token's nonce claim.")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
+                .property().name(CLOCK_SKEW_SECONDS).label("ID token clock skew (seconds)")
+                .helpText("Tolerance for exp, iat and nbf. Default 30.")
+                .type(ProviderConfigProperty.STRING_TYPE).defaultValue("30").add()
+                .property().name(JWKS_TIMEOUT_MILLIS).label("JWKS timeout (ms)")
+                .helpText("Connect and read timeout when fetching the provider's signing keys. Default 3000.")
+                .type(ProviderConfigProperty.STRING_TYPE).defaultValue("3000").add()
+                .property().name(JWKS_MIN_REFETCH_SECONDS).label("JWKS minimum refetch interval (seconds)")
+                .helpText("A token with an unknown key id refetches the keys at most this often. Default 10.")
+                .type(ProviderConfigProperty.STRING_TYPE).defaultValue("10").add()
+                .property().name(ISSUER_OVERRIDE).label("Issuer override")
+                .helpText("Expected iss of ID tokens when it differs from the provider default (tests, proxies). Usually empty.")
+                .type(ProviderConfigProperty.STRING_TYPE).add()
+                .property().name(JWKS_URL_OVERRIDE).label("JWKS URL override")
+                .helpText("Where to fetch signing keys when it differs from the provider default (tests, proxies). Usually empty.")
+                .type(ProviderConfigProperty.STRING_TYPE).add()
+                .build();
+    }
+
+    /** Splits a multi-valued setting: Keycloak's "##" separator, commas and whitespace all work. */
+    public static Set<String> list(String value) {
+        Set<String> values = new LinkedHashSet<>();
+        if (value != null) {
+            Arrays.stream(value.split("##|[,\\s]+")).map(String::trim).filter(s -> !s.isEmpty()).forEach(values::add);
+        }
+        return values;
+    }
+
+    static boolean flag(Map<String, String> config, String key, boolean fallback) {
+        String value = config.get(key);
+        return value == null || value.isBlank() ? fallback : Boolean.parseBoolean(value.trim());
+    }
+
+    static Duration duration(Map<String, String> config, String key, Duration fallback, boolean millis) {
+        String value = config.get(key);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            long amount = Long.parseLong(value.trim());
+            return amount < 0 ? fallback : millis ? Duration.ofMillis(amount) : Duration.ofSeconds(amount);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+}

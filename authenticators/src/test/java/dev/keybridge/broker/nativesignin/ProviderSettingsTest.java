@@ -1,0 +1,68 @@
+package dev.keybridge.broker.nativesignin;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.keycloak.models.IdentityProviderModel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProviderSettingsTest {
+
+    @Test
+    void appleDerivesIssuerAndKeysFromTheBaseUrl() {
+        NativeSignInSettings apple = ProviderSettings.of(idp("apple", Map.of("clientId", "dev.services",
+                "baseUrl", "http://127.0.0.1:9/apple/", NativeSignInSettings.ALLOWED_AUDIENCES, "dev.ios##dev.watch",
+                NativeSignInSettings.SIGN_IN_ONLY, "true")));
+        assertEquals(Set.of("http://127.0.0.1:9/apple"), apple.issuers());
+        assertEquals("http://127.0.0.1:9/apple/auth/keys", apple.jwksUrl());
+        assertEquals(Set.of("dev.services", "dev.ios", "dev.watch"), apple.audiences());
+        assertFalse(apple.createUsers());
+        assertTrue(apple.hostedDomains().isEmpty());
+    }
+
+    @Test
+    void appleDefaultsToApple() {
+        NativeSignInSettings apple = ProviderSettings.of(idp("apple", Map.of("clientId", "dev.services")));
+        assertEquals(Set.of("https://appleid.apple.com"), apple.issuers());
+        assertEquals("https://appleid.apple.com/auth/keys", apple.jwksUrl());
+        assertEquals(Duration.ofSeconds(10), apple.jwksMinRefetchInterval());
+        assertEquals(Duration.ofSeconds(3), apple.jwksTimeout());
+        assertTrue(apple.createUsers());
+        assertFalse(apple.linkByEmail());
+    }
+
+    @Test
+    void googleUsesGoogleDefaultsHostedDomainAndOverrides() {
+        NativeSignInSettings google = ProviderSettings.of(idp("google", Map.of("clientId", "web.apps",
+                NativeSignInSettings.GOOGLE_HOSTED_DOMAIN, "example.com, example.org",
+                NativeSignInSettings.JWKS_URL_OVERRIDE, "http://127.0.0.1:9/google/auth/keys",
+                NativeSignInSettings.JWKS_TIMEOUT_MILLIS, "750", NativeSignInSettings.CLOCK_SKEW_SECONDS, "not a number")));
+        assertEquals(Set.of("https://accounts.google.com", "accounts.google.com"), google.issuers());
+        assertEquals("http://127.0.0.1:9/google/auth/keys", google.jwksUrl());
+        assertEquals(Set.of("example.com", "example.org"), google.hostedDomains());
+        assertEquals(Duration.ofMillis(750), google.jwksTimeout());
+        assertEquals(Duration.ofSeconds(30), google.clockSkew(), "an unreadable value falls back to the default");
+    }
+
+    @Test
+    void onlyAppleAndGoogleAreSupported() {
+        assertTrue(ProviderSettings.supports(idp("apple", Map.of())));
+        assertTrue(ProviderSettings.supports(idp("google", Map.of())));
+        assertFalse(ProviderSettings.supports(idp("oidc", Map.of())));
+        assertFalse(ProviderSettings.supports(null));
+    }
+
+    private static IdentityProviderModel idp(String providerId, Map<String, String> config) {
+        IdentityProviderModel model = new IdentityProviderModel();
+        model.setAlias(providerId + "-alias");
+        model.setProviderId(providerId);
+        model.setConfig(new HashMap<>(config));
+        return model;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.keybridge.it.brokers;
+
+import java.security.KeyPair;
+import java.util.Base64;
+import java.util.Map;
+
+import dev.keybridge.broker.apple.AppleIdentityProviderConfig;
+import dev.keybridge.broker.nativesignin.NativeSignInGrantType;
+import dev.keybridge.broker.nativesignin.NativeSignInSettings;
+import org.keycloak.representations.idm.IdentityProviderMapperRepresentation;
+import org.keycloak.representations.idm.IdentityProviderRepresentation;
+import org.keycloak.testframework.realm.ClientBuilder;
+import org.keycloak.testframework.realm.RealmBuilder;
+import org.keycloak.testframework.realm.RealmConfig;
+import org.keycloak.testframework.realm.UserBuilder;
+
+/**
+ * A realm with Apple and Google brokers pointed at the local fakes: "apple" (links by verified
+ * email, accepts the iOS bundle id), "apple-signin-only", "google" (Android client id allowed)
+ * and "google-corp" (hosted domain example.com); the public client "mobile" may use all four for
+ * native sign-in, "other-app" none; "web" logs in through the browser. A hardcoded-role mapper
+ * on "apple" grants {@link #APPLE_ROLE}.
+ */
+public class BrokerRealm implements RealmConfig {
+
+    public static final String SERVICES_ID = "dev.keybridge.web";
+    public static final String BUNDLE_ID = "dev.keybridge.ios";
+    public static final String TEAM_ID = "TEAM123456";
+    public static final String KEY_ID = "KEY1234567";
+    public static final String GOOGLE_WEB_CLIENT = "web.apps.googleusercontent.com";
+    public static final String GOOGLE_ANDROID_CLIENT = "android.apps.googleusercontent.com";
+    /** Granted by a hardcoded-role mapper on "apple", to show that IdP mappers run. */
+    public static final String APPLE_ROLE = "signed-in-with-apple";
+    public static final String WEB_REDIRECT = "http://127.0.0.1:1/web-callback";
+    /** The team's "Sign in with Apple" key; Keycloak gets the .p8, the fake Apple the public half. */
+    public static final KeyPair APPLE_P8 = FakeProvider.generate("ES256");
+
+    @Override
+    public RealmBuilder configure(RealmBuilder realm) {
+        FakeProvider apple = FakeProvider.apple();
+        FakeProvider google = FakeProvider.google();
+        apple.expectClientSecret(TEAM_ID, SERVICES_ID, APPLE_P8);
+        return realm.eventsEnabled(true)
+                .roles(APPLE_ROLE)
+                .identityProviderMappers(appleRoleMapper())
+                .clients(ClientBuilder.create("mobile").publicClient()
+                                .attribute(NativeSignInGrantType.CLIENT_ALLOWED_PROVIDERS, "apple apple-signin-only google google-corp"),
+                        ClientBuilder.create("other-app").publicClient(),
+                        ClientBuilder.create("web").publicClient().redirectUris(WEB_REDIRECT))
+                .identityProviders(
+                        appleIdp("apple", apple, Map.of(NativeSignInSettings.LINK_BY_VERIFIED_EMAIL, "true")),
+                        appleIdp("apple-signin-only", apple, Map.of(NativeSignInSettings.SIGN_IN_ONLY, "true")),
+                        googleIdp("google", google, Map.of()),
+                        googleIdp("google-corp", google, Map.of(NativeSignInSettings.GOOGLE_HOSTED_DOMAIN, "example.com")))
+                .users(UserBuilder.create("linked").email("linked@example.org").emailVerified(true).name("Lin", "Ked")
+                                .federatedLink("google", "google-linked-sub", "linked@example.org"),
+                        UserBuilder.create("ann").email("ann@example.org").emailVerified(true).name("Ann", "Existing"),
+                        UserBuilder.create("uma").email("uma@example.org").emailVerified(false).name("Uma", "Unverified"));
+    }
+
+    private static IdentityProviderMapperRepresentation appleRoleMapper() {
+        IdentityProviderMapperRepresentation mapper = new IdentityProviderMapperRepresentation();
+        mapper.setName("apple role");
+        mapper.setIdentityProviderAlias("apple");
+        mapper.setIdentityProviderMapper("oidc-hardcoded-role-idp-mapper");
+        mapper.setConfig(Map.of("role", APPLE_ROLE, "syncMode", "INHERIT"));
+        return mapper;
+    }
+
+    public static IdentityProviderRepresentation appleIdp(String alias, FakeProvider apple, Map<String, String> extra) {
+        IdentityProviderRepresentation idp = idp(alias, "apple", extra);
+        idp.getConfig().put("clientId", SERVICES_ID);
+        idp.getConfig().put("clientSecret", pem(APPLE_P8));
+        idp.getConfig().put(AppleIdentityProviderConfig.TEAM_ID, TEAM_ID);
+        idp.getConfig().put(AppleIdentityProviderConfig.KEY_ID, KEY_ID);
+        idp.getConfig().put(AppleIdentityProviderConfig.BASE_URL, apple.baseUrl());
+        idp.getConfig().put(NativeSignInSettings.ALLOWED_AUDIENCES, BUNDLE_ID);
+        return idp;
+    }
+
+    public static IdentityProviderRepresentation googleIdp(String alias, FakeProvider google, Map<String, String> extra) {
+        IdentityProviderRepresentation idp = idp(alias, "google", extra);
+        idp.getConfig().put("clientId", GOOGLE_WEB_CLIENT);
+        idp.getConfig().put("clientSecret", "unused-in-native-sign-in");
+        idp.getConfig().put(NativeSignInSettings.JWKS_URL_OVERRIDE, google.jwksUrl());
+        idp.getConfig().put(NativeSignInSettings.ALLOWED_AUDIENCES, GOOGLE_ANDROID_CLIENT);
+        return idp;
+    }
+
+    private static IdentityProviderRepresentation idp(String alias, String providerId, Map<String, String> extra) {
+        IdentityProviderRepresentation idp = new IdentityProviderRepresentation();
+        idp.setAlias(alias);
+        idp.setProviderId(providerId);
+        idp.setEnabled(true);
+        idp.setTrustEmail(true);
+        idp.setConfig(new java.util.HashMap<>(extra));
+        // keys rotate within a test run; refetch on every unknown kid
+        idp.getConfig().put(NativeSignInSettings.JWKS_MIN_REFETCH_SECONDS, "0");
+        return idp;
+    }
+
+    private static String pem(KeyPair pair) {
+        return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(pair.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----";
+    }
+}

@@ -1,0 +1,29 @@
+package dev.keybridge.it.compat;
+
+import org.keycloak.representations.idm.RequiredActionProviderRepresentation;
+import org.keycloak.testframework.realm.RealmBuilder;
+
+/** Realm settings shared by the compatibility tests. */
+public final class CompatRealms {
+
+    private CompatRealms() {
+    }
+
+    /**
+     * Turns off Keycloak's Verify Profile required action, as the README (compatibility endpoints) asks of realms whose legacy clients never
+     * collected first and last names: with the default user profile their users could not sign in otherwise.
+     */
+    public static RealmBuilder withoutVerifyProfile(RealmBuilder realm) {
+        return realm.requiredActions(action("UPDATE_PASSWORD", "Update Password", true),
+                action("VERIFY_PROFILE", "Verify Profile", false));
+    }
+
+    private static RequiredActionProviderRepresentation action(String alias, String name, boolean enabled) {
+        RequiredActionProviderRepresentation action = new RequiredActionProviderRepresentation();
+        action.setAlias(alias);
+        action.setProviderId(alias);
+        action.setName(name);
+        action.setEnabled(enabled);
+        return action;
+    }
+}

@@ -1,0 +1,243 @@
+package dev.keybridge.it.compat.watcherex;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.keybridge.it.compat.CompatHttp;
+import dev.keybridge.it.compat.CompatRealms;
+import org.junit.jupiter.api.Test;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.realm.ClientBuilder;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.realm.RealmBuilder;
+import org.keycloak.testframework.realm.RealmConfig;
+import org.keycloak.testframework.realm.RoleBuilder;
+import org.keycloak.testframework.realm.UserBuilder;
+
+/**
+ * The WatcherEx API: the reference document's token requests (JSON and form, client secret and RS256 client
+ * assertion, password / refresh_token / client_credentials), revoke, the admin session logouts and user creation,
+ * with WatcherEx's {@code {status, error, detail}} errors and its inverted 401/403.
+ */
+@KeycloakIntegrationTest
+class WatcherExTest {
+
+    static final String TOKEN = "api/v1/auth/protocol/openid-connect/token";
+    static final String PASSWORD = "wx-pass-123";
+    static final KeyPair ASSERTION_KEY = rsaKeyPair();
+
+    @InjectRealm(config = WatcherRealm.class)
+    ManagedRealm realm;
+
+    static class WatcherRealm implements RealmConfig {
+        @Override
+        public RealmBuilder configure(RealmBuilder realm) {
+            return CompatRealms.withoutVerifyProfile(realm).revokeRefreshToken(true)
+                    .refreshTokenMaxReuse(0)
+                    .realmRoles(RoleBuilder.create("watcherex-admin"), RoleBuilder.create("reader"))
+                    .clients(ClientBuilder.create("wx-app").secret("wx-secret").directAccessGrantsEnabled().serviceAccountsEnabled()
+                                    .defaultClientScopes("basic", "profile", "email", "roles", "web-origins", "acr")
+                                    .optionalClientScopes("phone", "address"),
+                            ClientBuilder.create("wx-public").publicClient().directAccessGrantsEnabled(),
+                            ClientBuilder.create("wx-signed").authenticatorType("client-jwt").serviceAccountsEnabled()
+                                    .directAccessGrantsEnabled()
+                                    .attribute("use.jwks.string", "true")
+                                    .attribute("jwks.string", jwks((RSAPublicKey) ASSERTION_KEY.getPublic())))
+                    .users(UserBuilder.create("admin1").password(PASSWORD).realmRoles("watcherex-admin"),
+                            UserBuilder.create("plain").password(PASSWORD));
+        }
+    }
+
+    private CompatHttp http() {
+        return new CompatHttp(realm, "watcherex");
+    }
+
+    private HttpResponse<String> token(Map<String, String> params) throws Exception {
+        return http().postJson(TOKEN, CompatHttp.json(params));
+    }
+
+    private JsonNode tokens(Map<String, String> params) throws Exception {
+        HttpResponse<String> response = token(params);
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode body = CompatHttp.json(response);
+        List<String> names = CompatHttp.fieldNames(body);
+        assertEquals(List.of("access_token", "refresh_token", "expires_in", "token_type"), names);
+        assertEquals("Bearer", body.path("token_type").asText());
+        return body;
+    }
+
+    private JsonNode login(String username) throws Exception {
+        return tokens(Map.of("grant_type", "password", "client_id", "wx-public", "username", username, "password", PASSWORD));
+    }
+
+    static void assertError(HttpResponse<String> response, int status, String error) throws Exception {
+        assertEquals(status, response.statusCode(), response.body());
+        JsonNode body = CompatHttp.json(response);
+        assertEquals(status, body.path("status").asInt(), response.body());
+        assertEquals(error, body.path("error").asText(), response.body());
+        assertTrue(body.path("detail").isTextual(), response.body());
+    }
+
+    @Test
+    void passwordGrantWithClientSecretInJsonAndFormAndScopes() throws Exception {
+        JsonNode json = tokens(Map.of("grant_type", "password", "client_id", "wx-app", "client_secret", "wx-secret",
+                "username", "plain", "password", PASSWORD, "scope", "phone address"));
+        JsonNode claims = CompatHttp.claims(json.path("access_token").asText());
+        assertEquals("wx-app", claims.path("azp").asText());
+        assertTrue(claims.path("scope").asText().contains("phone") && claims.path("scope").asText().contains("address"), claims.toString());
+        assertTrue(json.path("expires_in").asLong() > 0);
+
+        HttpResponse<String> form = http().send("POST", TOKEN,
+                "grant_type=password&client_id=wx-app&client_secret=wx-secret&username=plain&password=" + PASSWORD,
+                Map.of("Content-Type", "application/x-www-form-urlencoded"));
+        assertEquals(200, form.statusCode(), form.body());
+    }
+
+    @Test
+    void clientCredentialsBySecretAndBySignedAssertion() throws Exception {
+        JsonNode bySecret = tokens(Map.of("grant_type", "client_credentials", "client_id", "wx-app", "client_secret", "wx-secret"));
+        assertEquals("wx-app", CompatHttp.claims(bySecret.path("access_token").asText()).path("azp").asText());
+        assertTrue(bySecret.path("refresh_token").isNull(), bySecret.toString());
+
+        // the README's assertion without client_assertion_type, audience Keycloak's issuer
+        JsonNode byAssertion = tokens(Map.of("grant_type", "client_credentials", "client_id", "wx-signed",
+                "client_assertion", assertion("wx-signed", realm.getBaseUrl())));
+        assertEquals("wx-signed", CompatHttp.claims(byAssertion.path("access_token").asText()).path("azp").asText());
+        assertError(token(Map.of("grant_type", "client_credentials", "client_id", "wx-signed",
+                "client_assertion", assertion("wx-signed", "https://elsewhere.example"))), 403, "unauthenticated");
+    }
+
+    @Test
+    void refreshRotatesAndRevokeEndsTheSession() throws Exception {
+        String refresh = login("plain").path("refresh_token").asText();
+        JsonNode refreshed = tokens(Map.of("grant_type", "refresh_token", "refresh_token", refresh));
+        assertError(token(Map.of("grant_type", "refresh_token", "refresh_token", refresh)), 403, "unauthenticated");
+
+        HttpResponse<String> revoked = http().postJson("api/v1/auth/protocol/openid-connect/revoke",
+                CompatHttp.json(Map.of("refresh_token", refreshed.path("refresh_token").asText())));
+        assertEquals(200, revoked.statusCode(), revoked.body());
+        assertEquals("", revoked.body());
+        assertError(token(Map.of("grant_type", "refresh_token", "refresh_token", refreshed.path("refresh_token").asText())),
+                403, "unauthenticated");
+        assertEquals(200, http().postJson("api/v1/auth/protocol/openid-connect/revoke", "{\"access_token\":\"garbage\"}").statusCode());
+    }
+
+    @Test
+    void errorCatalog() throws Exception {
+        assertError(token(Map.of("grant_type", "password", "client_id", "wx-app", "client_secret", "wx-secret",
+                "username", "plain", "password", "wrong")), 403, "unauthenticated");
+        assertError(token(Map.of("grant_type", "password", "client_id", "wx-app", "client_secret", "nope",
+                "username", "plain", "password", PASSWORD)), 403, "unauthenticated");
+        assertError(token(Map.of("grant_type", "authorization_code", "client_id", "wx-app")), 400, "bad_request");
+        assertError(token(Map.of("grant_type", "password", "username", "plain", "password", PASSWORD)), 400, "bad_request");
+        assertError(http().postJson(TOKEN, "{\"grant_type\":"), 400, "bad_request");
+        assertError(http().postJson(TOKEN, "{\"grant_type\":\"" + "p".repeat(1024 * 1024) + "\"}"), 400, "bad_request");
+        assertError(http().send("POST", "admin/v1/sessions/logout", null, Map.of()), 403, "unauthenticated");
+        assertError(http().send("POST", "admin/v1/sessions/logout", null,
+                Map.of("Authorization", "Bearer " + login("plain").path("access_token").asText())), 401, "unauthorized");
+    }
+
+    @Test
+    void adminLogoutAndLogoutAllSessions() throws Exception {
+        String first = login("admin1").path("access_token").asText();
+        String second = login("admin1").path("access_token").asText();
+        HttpResponse<String> logout = http().send("POST", "admin/v1/sessions/logout", null, Map.of("Authorization", "Bearer " + first));
+        assertEquals(204, logout.statusCode(), logout.body());
+        assertError(http().send("POST", "admin/v1/sessions/logout", null, Map.of("Authorization", "Bearer " + first)), 403, "unauthenticated");
+
+        String third = login("admin1").path("access_token").asText();
+        String adminId = realm.admin().users().search("admin1", true).get(0).getId();
+        assertEquals(2, realm.admin().users().get(adminId).getUserSessions().size());
+        assertEquals(204, http().send("POST", "admin/v1/sessions/logout-all-sessions", null,
+                Map.of("Authorization", "Bearer " + third)).statusCode());
+        assertEquals(0, realm.admin().users().get(adminId).getUserSessions().size());
+        assertError(http().send("POST", "admin/v1/sessions/logout", null, Map.of("Authorization", "Bearer " + second)), 403, "unauthenticated");
+    }
+
+    @Test
+    void adminCreatesUsersWithScopes() throws Exception {
+        Map<String, String> admin = Map.of("Authorization", "Bearer " + login("admin1").path("access_token").asText(),
+                "Content-Type", "application/json");
+        HttpResponse<String> created = http().send("POST", "admin/v1/users", CompatHttp.json(Map.of("username", "yashu1",
+                "password", Map.of("value", "long-pass-1", "algorithm", "argon2"), "permission", Map.of("scopes", List.of("reader")))), admin);
+        assertEquals(201, created.statusCode(), created.body());
+        JsonNode user = CompatHttp.json(created);
+        List<String> names = CompatHttp.fieldNames(user);
+        assertEquals(List.of("id", "username", "status", "is_admin", "inserted_at", "update_at"), names);
+        assertEquals("yashu1", user.path("username").asText());
+        assertEquals("active", user.path("status").asText());
+        assertTrue(!user.path("is_admin").asBoolean());
+        assertTrue(realm.admin().users().get(user.path("id").asText()).roles().realmLevel().listEffective().stream()
+                .anyMatch(role -> role.getName().equals("reader")));
+        tokens(Map.of("grant_type", "password", "client_id", "wx-public", "username", "yashu1", "password", "long-pass-1"));
+
+        // the README's flat shape
+        assertEquals(201, http().send("POST", "admin/v1/users",
+                CompatHttp.json(Map.of("username", "yashu2", "password", "long-pass-2", "scopes", List.of())), admin).statusCode());
+
+        HttpResponse<String> duplicate = http().send("POST", "admin/v1/users",
+                CompatHttp.json(Map.of("username", "yashu1", "password", "x", "scopes", List.of("nope"))), admin);
+        assertError(duplicate, 400, "bad_request");
+        JsonNode fields = CompatHttp.json(duplicate).path("response");
+        assertEquals(List.of("username", "password", "scopes"), CompatHttp.fieldNames(fields));
+        assertError(http().send("POST", "admin/v1/users", "[]", admin), 400, "bad_request");
+        assertError(http().send("POST", "admin/v1/users", CompatHttp.json(Map.of("username", "yashu3", "password", "long-pass-3")),
+                Map.of("Authorization", "Bearer " + login("plain").path("access_token").asText())), 401, "unauthorized");
+    }
+
+
+    /** An RS256 client assertion as WatcherEx's clients build it: iss = sub = client_id, typ Bearer, 5 minutes. */
+    static String assertion(String clientId, String audience) throws Exception {
+        long now = System.currentTimeMillis() / 1000;
+        String header = base64Url(CompatHttp.json(Map.of("alg", "RS256", "typ", "JWT", "kid", "wx-key")));
+        String payload = base64Url(CompatHttp.json(Map.of("iss", clientId, "sub", clientId, "aud", audience, "typ", "Bearer",
+                "jti", UUID.randomUUID().toString(), "iat", now, "nbf", now, "exp", now + 300)));
+        Signature signer = Signature.getInstance("SHA256withRSA");
+        signer.initSign(ASSERTION_KEY.getPrivate());
+        signer.update((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
+        return header + "." + payload + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signer.sign());
+    }
+
+    static String jwks(RSAPublicKey key) {
+        try {
+            return CompatHttp.json(Map.of("keys", List.of(Map.of("kty", "RSA", "kid", "wx-key", "use", "sig", "alg", "RS256",
+                    "n", unsigned(key.getModulus()), "e", unsigned(key.getPublicExponent())))));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String unsigned(BigInteger value) {
+        byte[] bytes = value.toByteArray();
+        int start = bytes.length > 1 && bytes[0] == 0 ? 1 : 0;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOfRange(bytes, start, bytes.length));
+    }
+
+    private static String base64Url(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static KeyPair rsaKeyPair() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

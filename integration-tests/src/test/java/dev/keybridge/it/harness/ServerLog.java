@@ -1,0 +1,31 @@
+package dev.keybridge.it.harness;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The Keycloak server log of this test run, kept under integration-tests/target/keycloak/. */
+public final class ServerLog {
+
+    private ServerLog() {
+    }
+
+    public static Path path() {
+        return Path.of(System.getProperty("keybridge.server.log", "target/keycloak/server.log")).toAbsolutePath();
+    }
+
+    public static List<String> tail(int lines) {
+        Path log = path();
+        if (!Files.isRegularFile(log)) {
+            return List.of("(no server log at " + log + ": Keycloak did not get as far as writing one)");
+        }
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return all.subList(Math.max(0, all.size() - lines), all.size());
+        } catch (IOException e) {
+            return List.of("(server log unreadable: " + e.getMessage() + ")");
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.keybridge.it.openk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.realm.ClientBuilder;
+import org.keycloak.testframework.realm.GroupBuilder;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.realm.RealmBuilder;
+import org.keycloak.testframework.realm.RealmConfig;
+import org.keycloak.testframework.realm.RoleBuilder;
+import org.keycloak.testframework.realm.UserBuilder;
+
+/**
+ * GET /usersForRole/{role}: effective membership (direct, group, ancestor group, composite chain, client
+ * role), ordering, paging, brief representation, and who may ask.
+ */
+@KeycloakIntegrationTest
+class OpenkUsersForRoleTest {
+
+    static final String PASSWORD = "Openk-pw-1";
+
+    @InjectRealm(config = UsersRealm.class)
+    ManagedRealm realm;
+
+    static class UsersRealm implements RealmConfig {
+        @Override
+        public RealmBuilder configure(RealmBuilder realm) {
+            return realm
+                    .attribute("openk.access-role", "portal-admin")
+                    .clients(ClientBuilder.create(OpenkHttp.PORTAL_CLIENT).publicClient().directAccessGrantsEnabled()
+                                    .webOrigins(OpenkHttp.PORTAL_ORIGIN),
+                            ClientBuilder.create("dispatch-app").publicClient())
+                    .realmRoles(RoleBuilder.create("dispatcher"),
+                            RoleBuilder.create("supervisor").composite(true).realmComposite("dispatcher"),
+                            RoleBuilder.create("chief").composite(true).realmComposite("supervisor"),
+                            RoleBuilder.create("unrelated"),
+                            RoleBuilder.create("portal-admin"))
+                    .clientRoles("dispatch-app", RoleBuilder.create("operator"),
+                            RoleBuilder.create("lead").composite(true).clientComposite("dispatch-app", "operator"))
+                    .groups(GroupBuilder.create("control").realmRoles("dispatcher")
+                                    .subGroups(GroupBuilder.create("north").subGroups(GroupBuilder.create("north-east"))),
+                            GroupBuilder.create("leads").realmRoles("supervisor"),
+                            GroupBuilder.create("other").realmRoles("unrelated"),
+                            GroupBuilder.create("ops").clientRoles("dispatch-app", "lead"),
+                            GroupBuilder.create("admins").realmRoles("portal-admin"))
+                    .users(user("viewer").clientRoles("realm-management", "view-users"),
+                            user("anna").realmRoles("dispatcher"),
+                            user("bert").groups("/control/north/north-east"),
+                            user("carl").realmRoles("chief"),
+                            user("dora").groups("/leads"),
+                            user("emil").realmRoles("unrelated").groups("/other"),
+                            user("finn").groups("/control"),
+                            user("gina").groups("/ops"),
+                            user("hugo").realmRoles("dispatcher").groups("/control", "/leads"),
+                            user("ivan").groups("/admins"),
+                            user("nobody"));
+        }
+    }
+
+    static UserBuilder user(String username) {
+        return UserBuilder.create(username).name(username, "Tester").email(username + "@example.org")
+                .emailVerified(true).password(PASSWORD);
+    }
+
+    private OpenkHttp http() {
+        return new OpenkHttp(realm);
+    }
+
+    private String token(String username) throws Exception {
+        return http().accessToken(username, PASSWORD);
+    }
+
+    private static List<String> usernames(HttpResponse<String> response) throws Exception {
+        return OpenkHttp.fieldOfEach(response, "username");
+    }
+
+    @Test
+    void realmRoleIsHeldDirectlyThroughGroupsAncestorGroupsAndCompositeChains() throws Exception {
+        // anna direct, bert via grandparent group, carl via chief>supervisor>dispatcher, dora via group with a
+        // composite, finn via group, hugo three ways (listed once); emil, gina, ivan, viewer, nobody hold it not
+        assertEquals(List.of("anna", "bert", "carl", "dora", "finn", "hugo"),
+                usernames(http().get("usersForRole/dispatcher", token("viewer"))));
+    }
+
+    @Test
+    void compositeRoleMembersDoNotIncludeHoldersOfItsParts() throws Exception {
+        assertEquals(List.of("carl", "dora", "hugo"), usernames(http().get("usersForRole/supervisor", token("viewer"))));
+    }
+
+    @Test
+    void clientRoleIsNamedClientIdSlashRoleUrlEncoded() throws Exception {
+        assertEquals(List.of("gina"), usernames(http().get("usersForRole/dispatch-app%2Foperator", token("viewer"))));
+    }
+
+    @Test
+    void pagesAreSlicesOfTheUsernameOrder() throws Exception {
+        String token = token("viewer");
+        assertEquals(List.of("bert", "carl"), usernames(http().get("usersForRole/dispatcher?first=1&max=2", token)));
+        assertEquals(List.of("hugo"), usernames(http().get("usersForRole/dispatcher?first=5&max=2", token)));
+        assertEquals(List.of(), usernames(http().get("usersForRole/dispatcher?first=6", token)));
+        // above the cap of 1000 the page is capped, not refused
+        assertEquals(6, usernames(http().get("usersForRole/dispatcher?max=5000", token)).size());
+    }
+
+    @Test
+    void badPagingParametersAre400WithJsonError() throws Exception {
+        String token = token("viewer");
+        for (String query : List.of("max=0", "max=abc", "first=-1")) {
+            OpenkHttp.assertError(http().get("usersForRole/dispatcher?" + query, token), 400, "invalid_request");
+        }
+    }
+
+    @Test
+    void fullRepresentationHasTheOriginalsFieldsAndBriefOneIsLean() throws Exception {
+        String token = token("viewer");
+        JsonNode full = OpenkHttp.json(http().get("usersForRole/dispatcher?max=1", token)).get(0);
+        assertEquals("anna", full.path("username").asText());
+        for (String field : List.of("id", "createdTimestamp", "enabled", "totp", "emailVerified", "firstName", "lastName",
+                "requiredActions", "disableableCredentialTypes", "access")) {
+            assertTrue(full.has(field), "full representation lacks " + field + ": " + full);
+        }
+        assertTrue(full.path("realmRoles").toString().contains("\"dispatcher\""), full.toString());
+        assertTrue(full.path("access").path("view").asBoolean(), "view-users caller may view: " + full);
+        assertFalse(full.path("access").path("manage").asBoolean(), "view-users caller may not manage: " + full);
+
+        JsonNode brief = OpenkHttp.json(http().get("usersForRole/dispatcher?max=1&briefRepresentation=true", token)).get(0);
+        assertEquals("anna", brief.path("username").asText());
+        assertFalse(brief.has("access"), brief.toString());
+        assertFalse(brief.has("realmRoles"), brief.toString());
+    }
+
+    @Test
+    void configuredAccessRoleThroughAGroupMayListUsers() throws Exception {
+        assertEquals(List.of("gina"), usernames(http().get("usersForRole/dispatch-app%2Flead", token("ivan"))));
+    }
+
+    @Test
+    void callerWithoutViewUsersOrAccessRoleIsForbidden() throws Exception {
+        OpenkHttp.assertError(http().get("usersForRole/dispatcher", token("anna")), 403, "access_denied");
+    }
+
+    @Test
+    void missingOrInvalidTokenIsUnauthorized() throws Exception {
+        OpenkHttp.assertError(http().get("usersForRole/dispatcher", null), 401, "invalid_token");
+        OpenkHttp.assertError(http().get("usersForRole/dispatcher", "eyJhbGciOiJub25lIn0.e30."), 401, "invalid_token");
+    }
+
+    @Test
+    void unknownRoleIsNotFoundWithJsonError() throws Exception {
+        String token = token("viewer");
+        for (String role : List.of("no-such-role", "dispatch-app%2Fno-such-role", "no-such-client%2Foperator")) {
+            OpenkHttp.assertError(http().get("usersForRole/" + role, token), 404, "not_found");
+        }
+    }
+}

@@ -1,0 +1,435 @@
+package dev.keybridge.it.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.core.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.keycloak.admin.client.CreatedResponseUtil;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.UsersResource;
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ComponentRepresentation;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.keycloak.representations.userprofile.config.UPConfig;
+import org.keycloak.testframework.annotations.InjectAdminClient;
+import org.keycloak.testframework.annotations.InjectKeycloakUrls;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.realm.RealmBuilder;
+import org.keycloak.testframework.realm.RealmConfig;
+import org.keycloak.testframework.server.KeycloakUrls;
+import org.keycloak.util.JsonSerialization;
+
+/**
+ * The mysql-users provider against a real MariaDB table in TimeLapseMe's schema, configured through
+ * the admin REST API like an operator would, users logging in through the token endpoint.
+ */
+@KeycloakIntegrationTest
+class MysqlUsersTest {
+
+    private static final String CLIENT_ID = "legacy-app";
+    private static LegacyUsersDatabase database;
+
+    @InjectRealm(config = LegacyRealm.class)
+    ManagedRealm realm;
+
+    @InjectAdminClient
+    Keycloak admin;
+
+    @InjectKeycloakUrls
+    KeycloakUrls urls;
+
+    private final List<String> components = new ArrayList<>();
+
+    @BeforeAll
+    static void createDatabase() throws Exception {
+        database = new LegacyUsersDatabase();
+    }
+
+    @AfterAll
+    static void dropDatabase() throws Exception {
+        database.close();
+    }
+
+    @AfterEach
+    void removeComponents() {
+        components.forEach(id -> realm.admin().components().component(id).remove());
+        components.clear();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "bcrypt $2b$ cost 10 | alice@timelapse.me  | Moo00!_*&     | 1  | Alice Lapse",
+            "bcrypt $2a$         | bob@timelapse.me    | bob-secret    | 2  | Bob",
+            "bcrypt $2y$         | yvonne@timelapse.me | yvonne-secret | 3  | Yvonne",
+            "argon2id            | carol@watcherex.dev | carol-secret  | 4  | Carol",
+            "argon2i             | dave@watcherex.dev  | dave-secret   | 5  | Dave",
+            "pbkdf2 passlib      | erin@watcherex.dev  | erin-secret   | 6  | Erin",
+            "pbkdf2 PHC          | olga@watcherex.dev  | olga-secret   | 7  | Olga",
+            "pbkdf2 Django       | frank@django.dev    | frank-secret  | 8  | Frank",
+            "md5 hex             | grace@ertis.dev     | grace-secret  | 9  | Grace",
+            "sha1 hex            | heidi@ertis.dev     | heidi-secret  | 10 | Heidi",
+            "sha256 hex          | ivan@ertis.dev      | ivan-secret   | 11 | Ivan",
+            "sha512 hex          | judy@ertis.dev      | judy-secret   | 12 | Judy",
+    })
+    void everyHashKindLogsInWithTimeLapseMeClaims(String kind, String email, String password, String id, String nickname)
+            throws Exception {
+        addComponent("READ_ONLY");
+
+        HttpResponse<String> response = passwordGrant(email, password);
+
+        assertEquals(200, response.statusCode(), kind + ": " + response.body());
+        JsonNode claims = accessTokenClaims(response);
+        assertEquals(email, claims.path("preferred_username").asText());
+        assertEquals(id, claims.path("userId").asText(), "userId claim");
+        assertEquals(nickname, claims.path("nickname").asText(), "nickname claim");
+        assertInvalidCredentials(passwordGrant(email, password + "!"));
+    }
+
+    @Test
+    void rowsWithoutAUsableHashAreRefusedLikeAWrongPassword() throws Exception {
+        addComponent("READ_ONLY");
+
+        // a social sign-up with a NULL hash, and a sha512-crypt hash nobody supports
+        HttpResponse<String> apple = passwordGrant("apple.user@privaterelay.appleid.com", "");
+        HttpResponse<String> crypt = passwordGrant("crypt@legacy.dev", "anything");
+
+        assertInvalidCredentials(apple);
+        assertInvalidCredentials(crypt);
+    }
+
+    @Test
+    void emailIsMatchedCaseInsensitivelyAndDuplicateRowsDoNotBreakLogin() throws Exception {
+        addComponent("READ_ONLY");
+
+        HttpResponse<String> lower = passwordGrant("mixed.case@timelapse.me", "mixed-secret");
+        HttpResponse<String> upper = passwordGrant("MIXED.CASE@TIMELAPSE.ME", "mixed-secret");
+        // dup@timelapse.me is both a Google sign-up (no hash) and a credentials user: the latter logs in
+        HttpResponse<String> duplicate = passwordGrant("dup@timelapse.me", "dup-secret");
+
+        assertEquals(200, lower.statusCode(), lower.body());
+        assertEquals(200, upper.statusCode(), upper.body());
+        assertEquals("13", accessTokenClaims(upper).path("userId").asText());
+        assertEquals(200, duplicate.statusCode(), duplicate.body());
+        assertEquals("16", accessTokenClaims(duplicate).path("userId").asText());
+    }
+
+    @Test
+    void theMySqlDriverUrlFormWorksToo() throws Exception {
+        addComponent("READ_ONLY", "jdbc:mysql://" + LegacyUsersDatabase.HOST + "/" + database.name());
+
+        HttpResponse<String> response = passwordGrant("alice@timelapse.me", "Moo00!_*&");
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("1", accessTokenClaims(response).path("userId").asText());
+    }
+
+    @Test
+    void localUsersAreUnaffected() throws Exception {
+        addComponent("READ_ONLY");
+
+        assertEquals(200, passwordGrant("local-user", "local-secret").statusCode());
+    }
+
+    @Test
+    void adminSearchPagingAndCountRunInSql() throws Exception {
+        addComponent("READ_ONLY");
+        UsersResource users = realm.admin().users();
+
+        List<UserRepresentation> all = users.search("*", 0, 100);
+        List<UserRepresentation> firstPage = users.search("*", 0, 5);
+        List<UserRepresentation> secondPage = users.search("*", 5, 5);
+        List<String> ertis = usernames(users.search("ertis", 0, 100));
+        List<String> prefix = usernames(users.search("j*", 0, 100));
+        List<UserRepresentation> byNickname = users.searchByAttributes("nickname:\"Alice Lapse\"");
+        List<UserRepresentation> byLegacyId = users.searchByAttributes("userId:9");
+
+        // 17 rows plus the realm's local user
+        assertEquals(18, all.size(), usernames(all).toString());
+        assertEquals(18, users.count());
+        assertEquals(17 + 1, users.count("*"));
+        assertEquals(5, firstPage.size());
+        assertEquals(5, secondPage.size());
+        assertTrue(usernames(firstPage).stream().noneMatch(usernames(secondPage)::contains), "pages overlap");
+        assertEquals(List.of(), ertis, "search is a prefix match, as in Keycloak's own store");
+        assertEquals(List.of("judy@ertis.dev"), prefix);
+        assertEquals(List.of("alice@timelapse.me"), usernames(byNickname));
+        assertEquals(List.of("grace@ertis.dev"), usernames(byLegacyId));
+        assertEquals(List.of("heidi@ertis.dev"), usernames(users.search("heidi@", 0, 10)));
+        assertEquals(1, users.count("\"ivan@ertis.dev\""));
+    }
+
+    @Test
+    void sqlMetaCharactersInSearchesMatchLiterally() throws Exception {
+        addComponent("READ_ONLY");
+        UsersResource users = realm.admin().users();
+
+        // LIKE wildcards and quoting must not widen the search or break the statement
+        assertEquals(List.of(), usernames(users.search("%", 0, 100)));
+        assertEquals(List.of(), usernames(users.search("_", 0, 100)));
+        assertEquals(List.of(), usernames(users.search("a_ice", 0, 100)));
+        assertEquals(List.of(), usernames(users.search("' OR '1'='1", 0, 100)));
+        assertEquals(List.of(), usernames(users.search("alice\\", 0, 100)));
+        assertEquals(List.of(), users.searchByAttributes("nickname:\"x' OR 1=1 -- \""));
+        assertEquals(0, users.count("!%"));
+        assertEquals(List.of("apple.user@privaterelay.appleid.com"), usernames(users.search("apple.", 0, 100)));
+    }
+
+    @Test
+    void readOnlyModeRefusesPasswordChanges() throws Exception {
+        addComponent("READ_ONLY");
+        String id = realm.admin().users().search("grace@ertis.dev", true).get(0).getId();
+
+        try {
+            realm.admin().users().get(id).resetPassword(newPassword("changed-Secret-1"));
+            throw new AssertionError("a read-only federated user's password was changed");
+        } catch (BadRequestException expected) {
+            assertEquals(400, expected.getResponse().getStatus());
+        }
+        assertEquals(200, passwordGrant("grace@ertis.dev", "grace-secret").statusCode());
+    }
+
+    @Test
+    void migrateOnLoginMovesUserAndPasswordIntoKeycloak() throws Exception {
+        addComponent("MIGRATE_ON_LOGIN");
+        // TimeLapseMe has no names: once migrated (no longer decorated by the provider) users
+        // would be sent to "update profile", so an operator makes names optional, as here
+        UPConfig profile = realm.admin().users().userProfile().getConfiguration();
+        UPConfig original = JsonSerialization.mapper.readValue(JsonSerialization.writeValueAsString(profile), UPConfig.class);
+        profile.getAttribute("firstName").setRequired(null);
+        profile.getAttribute("lastName").setRequired(null);
+        realm.admin().users().userProfile().update(profile);
+
+        HttpResponse<String> first = passwordGrant("carol@watcherex.dev", "carol-secret");
+        assertEquals(200, first.statusCode(), first.body());
+        assertEquals("Carol", accessTokenClaims(first).path("nickname").asText());
+
+        // the row changes: a login that still went to MySQL would now fail
+        database.update("UPDATE Users SET passwordHash = 'not-a-hash' WHERE id = 4");
+        try {
+            HttpResponse<String> second = passwordGrant("carol@watcherex.dev", "carol-secret");
+            assertEquals(200, second.statusCode(), second.body());
+            assertInvalidCredentials(passwordGrant("carol@watcherex.dev", "wrong"));
+
+            UserRepresentation carol = realm.admin().users().search("carol@watcherex.dev", true).get(0);
+            assertNull(carol.getFederationLink(), "federation link was not cut");
+            assertFalse(carol.getId().startsWith("f:"), "user was not imported");
+            assertEquals(List.of("4"), carol.getAttributes().get("userId"));
+            List<CredentialRepresentation> credentials = realm.admin().users().get(carol.getId()).credentials();
+            assertEquals(List.of(CredentialRepresentation.PASSWORD),
+                    credentials.stream().map(CredentialRepresentation::getType).toList());
+            assertTrue(credentials.get(0).getCredentialData().contains("argon2"), credentials.get(0).getCredentialData());
+        } finally {
+            realm.admin().users().userProfile().update(original);
+            database.update("UPDATE Users SET passwordHash = ? WHERE id = 4",
+                    "$argon2id$v=19$m=19456,t=2,p=1$GTSvNP6vLDKhwfU9AQL0pQ$sUVam5LrvOD89uLfOBNcAzLPIrWA3xPx6OXTMWhe+3s");
+            realm.admin().users().search("carol@watcherex.dev", true)
+                    .forEach(u -> realm.admin().users().delete(u.getId()).close());
+        }
+    }
+
+    @Test
+    void writableModeWritesPasswordsProfilesAndNewUsersToMySql() throws Exception {
+        addComponent("WRITABLE");
+        UsersResource users = realm.admin().users();
+        String before = database.queryString("SELECT passwordHash FROM Users WHERE id = 2");
+
+        try {
+            UserRepresentation bob = users.search("bob@timelapse.me", true).get(0);
+            users.get(bob.getId()).resetPassword(newPassword("bob-New-secret-2"));
+
+            String after = database.queryString("SELECT passwordHash FROM Users WHERE id = 2");
+            assertNotEquals(before, after);
+            assertTrue(after.startsWith("$2a$10$"), "keeps bob's bcrypt version and cost: " + after);
+            assertEquals(200, passwordGrant("bob@timelapse.me", "bob-New-secret-2").statusCode());
+            assertInvalidCredentials(passwordGrant("bob@timelapse.me", "bob-secret"));
+
+            bob = users.get(bob.getId()).toRepresentation();
+            bob.getAttributes().put("nickname", List.of("Bobby"));
+            users.get(bob.getId()).update(bob);
+            assertEquals("Bobby", database.queryString("SELECT nickname FROM Users WHERE id = 2"));
+
+            UserRepresentation newcomer = new UserRepresentation();
+            newcomer.setUsername("newcomer@timelapse.me");
+            newcomer.setEmail("newcomer@timelapse.me");
+            newcomer.setEnabled(true);
+            newcomer.setCredentials(List.of(newPassword("newcomer-Secret-3")));
+            try (Response created = users.create(newcomer)) {
+                assertEquals(201, created.getStatus());
+                assertTrue(CreatedResponseUtil.getCreatedId(created).startsWith("f:"), "new user was not written to MySQL");
+            }
+            assertEquals("CREDENTIALS", database.queryString(
+                    "SELECT authenticationMethod FROM Users WHERE email = 'newcomer@timelapse.me'"));
+            HttpResponse<String> login = passwordGrant("newcomer@timelapse.me", "newcomer-Secret-3");
+            assertEquals(200, login.statusCode(), login.body());
+            assertEquals(database.queryString("SELECT id FROM Users WHERE email = 'newcomer@timelapse.me'"),
+                    accessTokenClaims(login).path("userId").asText());
+        } finally {
+            database.update("UPDATE Users SET passwordHash = ?, nickname = 'Bob' WHERE id = 2", before);
+            database.update("DELETE FROM Users WHERE email = 'newcomer@timelapse.me'");
+        }
+    }
+
+    @Test
+    void mySqlGoingAwayFailsFederatedLoginsFastAndRecoversByItself() throws Exception {
+        try (SwitchableTcpProxy proxy = new SwitchableTcpProxy("127.0.0.1", 3306)) {
+            addComponent("READ_ONLY", "jdbc:mariadb://127.0.0.1:" + proxy.port() + "/" + database.name(),
+                    Map.of("connectTimeoutMillis", "1000", "queryTimeoutSeconds", "2"));
+            assertEquals(200, passwordGrant("heidi@ertis.dev", "heidi-secret").statusCode(), "before the outage");
+
+            proxy.stop();
+            long start = System.nanoTime();
+            HttpResponse<String> during = passwordGrant("heidi@ertis.dev", "heidi-secret");
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            HttpResponse<String> local = passwordGrant("local-user", "local-secret");
+            List<UserRepresentation> listed = realm.admin().users().search("*", 0, 100);
+
+            // answered like a failed login (400 if the user is in Keycloak's cache and only the password
+            // check reaches MySQL, 401 if the lookup does), within the configured bounds
+            assertTrue(during.statusCode() == 400 || during.statusCode() == 401, during.statusCode() + " " + during.body());
+            assertEquals("Invalid user credentials",
+                    JsonSerialization.mapper.readTree(during.body()).path("error_description").asText());
+            assertTrue(millis < 10_000, "a login during the outage took " + millis + " ms");
+            assertEquals(200, local.statusCode(), local.body());
+            assertEquals(List.of("local-user"), usernames(listed));
+
+            proxy.start();
+            HttpResponse<String> after = passwordGrant("heidi@ertis.dev", "heidi-secret");
+            assertEquals(200, after.statusCode(), "after the outage: " + after.body());
+            System.out.printf("mysql-users outage: a federated login answered in %d ms while MySQL hung%n", millis);
+        }
+    }
+
+    private static void assertInvalidCredentials(HttpResponse<String> response) throws Exception {
+        // what Keycloak answers a local user with a wrong password
+        assertEquals(400, response.statusCode(), response.body());
+        JsonNode error = JsonSerialization.mapper.readTree(response.body());
+        assertEquals("invalid_grant", error.path("error").asText());
+        assertEquals("Invalid user credentials", error.path("error_description").asText());
+    }
+
+    private static CredentialRepresentation newPassword(String value) {
+        CredentialRepresentation password = new CredentialRepresentation();
+        password.setType(CredentialRepresentation.PASSWORD);
+        password.setValue(value);
+        password.setTemporary(false);
+        return password;
+    }
+
+    private String addComponent(String mode) {
+        return addComponent(mode, database.jdbcUrl());
+    }
+
+    private String addComponent(String mode, String jdbcUrl) {
+        return addComponent(mode, jdbcUrl, Map.of());
+    }
+
+    private String addComponent(String mode, String jdbcUrl, Map<String, String> settings) {
+        // nickname and userId are plain attributes of the realm: let the admin API show and edit them
+        UPConfig profile = realm.admin().users().userProfile().getConfiguration();
+        profile.setUnmanagedAttributePolicy(UPConfig.UnmanagedAttributePolicy.ENABLED);
+        realm.admin().users().userProfile().update(profile);
+
+        ComponentRepresentation component = new ComponentRepresentation();
+        component.setName("legacy-" + mode.toLowerCase());
+        component.setProviderId("mysql-users");
+        component.setProviderType("org.keycloak.storage.UserStorageProvider");
+        component.setParentId(realm.admin().toRepresentation().getId());
+        MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
+        config.putSingle("jdbcUrl", jdbcUrl);
+        config.putSingle("jdbcUser", "root");
+        config.putSingle("jdbcPassword", "");
+        config.putSingle("editMode", mode);
+        config.put("attributeColumns", List.of("nickname=nickname"));
+        config.putSingle("enabled", "true");
+        settings.forEach(config::putSingle);
+        component.setConfig(config);
+        try (Response response = realm.admin().components().add(component)) {
+            assertEquals(201, response.getStatus(), response.readEntity(String.class));
+            String id = CreatedResponseUtil.getCreatedId(response);
+            components.add(id);
+            return id;
+        }
+    }
+
+    private HttpResponse<String> passwordGrant(String username, String password) throws Exception {
+        String form = Map.of("grant_type", "password", "client_id", CLIENT_ID, "username", username, "password", password)
+                .entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(urls.getBase() + "/realms/" + realm.getName() + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode accessTokenClaims(HttpResponse<String> response) throws Exception {
+        String token = JsonSerialization.mapper.readTree(response.body()).path("access_token").asText();
+        return JsonSerialization.mapper.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+    }
+
+    private static List<String> usernames(List<UserRepresentation> users) {
+        return users.stream().map(UserRepresentation::getUsername).sorted().toList();
+    }
+
+    /** A public client with direct grants and TimeLapseMe's two claims, plus one local user. */
+    public static class LegacyRealm implements RealmConfig {
+
+        @Override
+        public RealmBuilder configure(RealmBuilder realm) {
+            ClientRepresentation client = new ClientRepresentation();
+            client.setClientId(CLIENT_ID);
+            client.setPublicClient(true);
+            client.setDirectAccessGrantsEnabled(true);
+            client.setProtocolMappers(List.of(attributeMapper("nickname", "nickname"), attributeMapper("userId", "userId")));
+
+            UserRepresentation local = new UserRepresentation();
+            local.setUsername("local-user");
+            local.setEmail("local-user@keybridge.dev");
+            local.setFirstName("Local");
+            local.setLastName("User");
+            local.setEnabled(true);
+            local.setCredentials(List.of(newPassword("local-secret")));
+            return realm.clients(client).users(local);
+        }
+
+        private static ProtocolMapperRepresentation attributeMapper(String attribute, String claim) {
+            ProtocolMapperRepresentation mapper = new ProtocolMapperRepresentation();
+            mapper.setName(claim);
+            mapper.setProtocol("openid-connect");
+            mapper.setProtocolMapper("oidc-usermodel-attribute-mapper");
+            mapper.setConfig(Map.of("user.attribute", attribute, "claim.name", claim, "jsonType.label", "String",
+                    "access.token.claim", "true", "id.token.claim", "true", "userinfo.token.claim", "true"));
+            return mapper;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.keybridge.rest.support;
+
+import jakarta.ws.rs.NotAuthorizedException;
+import jakarta.ws.rs.core.HttpHeaders;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.services.managers.AuthenticationManager.AuthResult;
+
+/**
+ * Authenticates the {@code Authorization: Bearer} access token of the current request with Keycloak's own
+ * verifier: signature, expiry, issuer of the current realm, and a live user and client session.
+ */
+public final class BearerAuth {
+
+    private BearerAuth() {
+    }
+
+    /** @throws ApiException 401 when the header is missing, malformed, or the token or its session is not valid */
+    public static AuthResult require(KeycloakSession session) {
+        String header = session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header == null || header.isBlank()) {
+            throw ApiException.unauthorized("Missing Authorization: Bearer access token");
+        }
+        AuthResult result;
+        try {
+            result = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
+        } catch (NotAuthorizedException malformedHeader) {
+            result = null;
+        }
+        if (result == null) {
+            throw ApiException.unauthorized("Access token is invalid or expired, or its session has ended");
+        }
+        return result;
+    }
+}

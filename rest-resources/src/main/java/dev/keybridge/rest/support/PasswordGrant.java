@@ -1,0 +1,47 @@
+package dev.keybridge.rest.support;
+
+import java.util.Map;
+
+import org.keycloak.OAuth2Constants;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.representations.AccessTokenResponse;
+import org.keycloak.services.cors.Cors;
+
+/**
+ * Logs a user in with username and password as a direct-access grant of a given client, run through
+ * Keycloak's own password grant: the realm's direct-grant flow (so OTP, brute-force protection, disabled users
+ * and required actions behave as at the token endpoint), client policies, mappers, a real user session, and
+ * the LOGIN / LOGIN_ERROR events. For compatibility endpoints that take credentials in their own JSON.
+ *
+ * <p>The endpoint acts for the client, as the original facades did with their own client credentials, so the
+ * client itself is not authenticated here; operators pick it by configuration.
+ */
+public final class PasswordGrant {
+
+    private PasswordGrant() {
+    }
+
+    /** The grant's outcome: a token response, or Keycloak's OAuth error with its status. */
+    public sealed interface Outcome {
+    }
+
+    public record Tokens(AccessTokenResponse response) implements Outcome {
+    }
+
+    public record Failure(int status, String error, String description) implements Outcome {
+    }
+
+    /**
+     * @param cors CORS already checked against the request's origin, applied to the grant's own responses
+     * @throws ApiException 400 when the client may not use direct-access grants
+     */
+    public static Outcome login(KeycloakSession session, ClientModel client, String username, String password, Cors cors) {
+        if (client.isBearerOnly() || !client.isDirectAccessGrantsEnabled()) {
+            throw new ApiException(400, "unauthorized_client",
+                    "Client " + client.getClientId() + " does not allow direct access grants");
+        }
+        return KeycloakGrant.run(session, client, OAuth2Constants.PASSWORD,
+                Map.of(OAuth2Constants.USERNAME, username, OAuth2Constants.PASSWORD, password), cors, "Login failed");
+    }
+}

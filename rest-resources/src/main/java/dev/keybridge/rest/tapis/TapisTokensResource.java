@@ -1,0 +1,243 @@
+package dev.keybridge.rest.tapis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.protocol.oidc.utils.AuthorizeClientUtil;
+import org.keycloak.util.JsonSerialization;
+
+/**
+ * Tapis v3 Tokens API: create (POST), refresh (PUT) and revoke tokens with Tapis' request fields
+ * and envelope. Every failure is the Tapis error envelope with HTTP 400, as upstream answers.
+ */
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.WILDCARD)
+public class TapisTokensResource {
+
+    private static final Logger LOG = Logger.getLogger(TapisTokensResource.class);
+    private static final String GENERATED = "Token generation successful.";
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final TapisTokensResourceProviderFactory.TapisTokensSettings settings;
+
+    TapisTokensResource(KeycloakSession session, TapisTokensResourceProviderFactory.TapisTokensSettings settings) {
+        this.session = session;
+        this.realm = session.getContext().getRealm();
+        this.settings = settings;
+    }
+
+    /** Tapis' logged connectivity check (tapisservice HelloResource). */
+    @GET
+    @Path("v3/tokens/hello")
+    public Response hello() {
+        return respond(() -> TapisEnvelope.success("Hello from Tapis", ""));
+    }
+
+    /** Tapis' readiness check: the Tokens API keeps no state of its own, so it is ready when Keycloak serves it. */
+    @GET
+    @Path("v3/tokens/ready")
+    public Response ready() {
+        return respond(() -> TapisEnvelope.success("Service is ready.", ""));
+    }
+
+    @POST
+    @Path("v3/tokens")
+    public Response create(InputStream body) {
+        return respond(() -> {
+            // Read the body before client authentication, which would otherwise look at it for form fields.
+            JsonNode json = readJson(body, "POST");
+            ClientModel caller = authenticateCaller();
+            NewTokenRequest request = NewTokenRequest.parse(json);
+            TapisTenant tenant = TapisTenant.of(realm, caller).orElseThrow(() -> {
+                LOG.warnf("Tapis Tokens API: client '%s' in realm '%s' has no tapis-claims mapper (on the client or a default "
+                        + "client scope), so its tokens would carry no Tapis claims", caller.getClientId(), realm.getName());
+                return new TapisError("Unable to create token. Please contact system administrator.");
+            });
+            if (!tenant.tenantId().equals(request.tokenTenantId())) {
+                throw TapisError.invalidData("POST", "token_tenant_id (" + request.tokenTenantId()
+                        + ") is not served by this Tokens API. tenants served: ['" + tenant.tenantId() + "']");
+            }
+            request.checkSemantics(tenant.claimPrefix());
+
+            EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
+                    .event(NewTokenRequest.SERVICE.equals(request.accountType()) ? EventType.CLIENT_LOGIN : EventType.LOGIN)
+                    .client(caller)
+                    .detail(Details.AUTH_METHOD, TapisTokenService.AUTH_METHOD)
+                    .detail(Details.USERNAME, request.tokenUsername())
+                    .detail("tapis_account_type", request.accountType());
+            if (request.delegationToken()) {
+                event.detail("tapis_delegation_sub", request.delegationSub());
+            }
+            authorize(caller, request, event);
+            UserModel subject = subject(request, event);
+            return TapisEnvelope.success(GENERATED, new TapisTokenService(session).create(request, caller, subject, event));
+        });
+    }
+
+    @PUT
+    @Path("v3/tokens")
+    public Response refresh(InputStream body) {
+        return respond(() -> {
+            JsonNode json = readJson(body, "PUT");
+            JsonNode refreshToken = json.get("refresh_token");
+            if (refreshToken == null || !refreshToken.isTextual() || refreshToken.asText().isBlank()) {
+                throw TapisError.invalidData("PUT", "'refresh_token' is a required property and must be a string.");
+            }
+            return TapisEnvelope.success(GENERATED, new TapisTokenService(session).refresh(refreshToken.asText()));
+        });
+    }
+
+    @POST
+    @Path("v3/tokens/revoke")
+    public Response revoke(InputStream body) {
+        return respond(() -> {
+            JsonNode json = readJson(body, "POST");
+            JsonNode token = json.get("token");
+            if (token == null || !token.isTextual() || token.asText().isBlank()) {
+                throw TapisError.invalidData("POST", "'token' is a required property and must be a string.");
+            }
+            EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
+                    .event(EventType.REVOKE_GRANT).detail(Details.AUTH_METHOD, TapisTokenService.AUTH_METHOD);
+            try {
+                String jti = new TapisTokenService(session).revoke(token.asText(), event);
+                return TapisEnvelope.success("Token " + jti + " has been revoked.", "");
+            } catch (TapisError e) {
+                event.detail(Details.REASON, e.getMessage()).error(Errors.INVALID_TOKEN);
+                throw e;
+            }
+        });
+    }
+
+    /** The confidential client named by the HTTP Basic header, authenticated by Keycloak's client authenticators. */
+    private ClientModel authenticateCaller() {
+        String authorization = session.getContext().getHttpRequest().getHttpHeaders().getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            throw new TapisError("Invalid request: an HTTP Basic Auth header with the service's client id and secret is required.");
+        }
+        ClientModel client;
+        try {
+            client = AuthorizeClientUtil.authorizeClient(session,
+                    new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.CLIENT_LOGIN), null).getClient();
+        } catch (WebApplicationException e) {
+            throw new TapisError("Invalid service account/password combination.");
+        }
+        if (client.isPublicClient() || client.isBearerOnly()) {
+            throw new TapisError("Invalid service account/password combination.");
+        }
+        return client;
+    }
+
+    /**
+     * A caller may mint a plain token for its own service account; anything else (other subjects,
+     * delegation tokens, which name a generator) needs the generator role on its service account.
+     */
+    private void authorize(ClientModel caller, NewTokenRequest request, EventBuilder event) {
+        boolean ownServiceToken = NewTokenRequest.SERVICE.equals(request.accountType())
+                && caller.getClientId().equals(request.tokenUsername()) && !request.delegationToken();
+        if (ownServiceToken) {
+            return;
+        }
+        UserModel serviceAccount = caller.isServiceAccountsEnabled() ? session.users().getServiceAccount(caller) : null;
+        RoleModel role = KeycloakModelUtils.getRoleFromString(session, realm, settings.generatorRole());
+        if (serviceAccount == null || role == null || !serviceAccount.hasRole(role)) {
+            event.detail(Details.REASON, "caller lacks role " + settings.generatorRole()).error(Errors.NOT_ALLOWED);
+            throw new TapisError("Not authorized to generate tokens in tenant " + request.tokenTenantId() + ".");
+        }
+    }
+
+    private UserModel subject(NewTokenRequest request, EventBuilder event) {
+        UserModel user;
+        if (NewTokenRequest.SERVICE.equals(request.accountType())) {
+            ClientModel service = realm.getClientByClientId(request.tokenUsername());
+            user = service == null || !service.isServiceAccountsEnabled() ? null : session.users().getServiceAccount(service);
+        } else {
+            user = session.users().getUserByUsername(realm, request.tokenUsername());
+            if (user != null && user.getServiceAccountClientLink() != null) {
+                user = null; // a service account is addressed as account_type "service" by its client id
+            }
+        }
+        if (user == null) {
+            event.error(Errors.USER_NOT_FOUND);
+            throw TapisError.invalidData("POST", "token_username (" + request.tokenUsername() + ") is not a "
+                    + request.accountType() + " account of tenant " + request.tokenTenantId() + ".");
+        }
+        event.user(user);
+        if (!user.isEnabled()) {
+            event.error(Errors.USER_DISABLED);
+            throw TapisError.invalidData("POST", "token_username (" + request.tokenUsername() + ") is disabled.");
+        }
+        return user;
+    }
+
+    private JsonNode readJson(InputStream body, String method) {
+        byte[] bytes;
+        try {
+            bytes = body == null ? new byte[0] : body.readNBytes(settings.maxBodyBytes() + 1);
+        } catch (IOException e) {
+            throw new TapisError("Unable to parse message payload; is it JSON?");
+        }
+        if (bytes.length > settings.maxBodyBytes()) {
+            throw TapisError.invalidData(method, "the request body is larger than " + settings.maxBodyBytes() + " bytes.");
+        }
+        JsonNode json;
+        try {
+            json = JsonSerialization.mapper.readTree(new String(bytes, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new TapisError("Unable to parse message payload; is it JSON?");
+        }
+        if (json == null || !json.isObject()) {
+            throw TapisError.invalidData(method, "the request body must be a JSON object.");
+        }
+        return json;
+    }
+
+    private interface Operation {
+        TapisEnvelope run();
+    }
+
+    /** The one place failures become Tapis error envelopes; unexpected ones are logged, never leaked. */
+    private Response respond(Operation operation) {
+        TapisEnvelope envelope;
+        int status = 200;
+        try {
+            envelope = operation.run();
+        } catch (TapisError e) {
+            envelope = TapisEnvelope.error(e.getMessage());
+            status = 400;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Tapis Tokens API failed in realm '%s'", realm.getName());
+            envelope = TapisEnvelope.error("Unable to create token. Please contact system administrator.");
+            status = 500;
+        }
+        try {
+            return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(JsonSerialization.writeValueAsString(envelope)).build();
+        } catch (IOException e) {
+            throw new IllegalStateException("the Tapis envelope must serialize", e);
+        }
+    }
+}

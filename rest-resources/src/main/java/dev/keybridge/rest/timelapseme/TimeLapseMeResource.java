@@ -1,0 +1,338 @@
+package dev.keybridge.rest.timelapseme;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import dev.keybridge.broker.nativesignin.IdTokenRejectedException;
+import dev.keybridge.broker.nativesignin.ProviderSettings;
+import dev.keybridge.broker.nativesignin.ProviderTokens;
+import dev.keybridge.broker.nativesignin.VerifiedIdToken;
+import dev.keybridge.rest.support.ApiException;
+import dev.keybridge.rest.support.ConfiguredResource;
+import dev.keybridge.rest.support.CorsResponses;
+import dev.keybridge.rest.support.JsonObjectBody;
+import dev.keybridge.rest.support.NativeSignInGrant;
+import dev.keybridge.rest.support.PasswordPolicyCheck;
+import dev.keybridge.rest.support.PasswordGrant;
+import dev.keybridge.rest.support.RealmSettings;
+import dev.keybridge.rest.support.RefreshGrant;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.FederatedIdentityModel;
+import org.keycloak.models.IdentityProviderModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelException;
+import org.keycloak.models.UserCredentialModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.cors.Cors;
+import org.keycloak.utils.EmailValidationUtil;
+
+/**
+ * The TimeLapseMe auth server's API inside Keycloak, at {@code /realms/{realm}/timelapseme}: credentials sign-up,
+ * sign-in and rotating refresh, answering every failure as the original did, with 400 and a plain-text body.
+ * See the README (compatibility endpoints) for where it differs from the original on purpose.
+ */
+public class TimeLapseMeResource extends ConfiguredResource {
+
+    private static final Logger LOG = Logger.getLogger(TimeLapseMeResource.class);
+
+    static final String SIGNUP_DISABLED = "Sign-up is disabled.";
+    static final String SIGNUP_FAILED = "An error occurred while attempting to create a new user.";
+    static final String EMAIL_UNAVAILABLE = "That email address is not available using the provided authentication method.";
+    static final String INVALID_CREDENTIALS = "Invalid credentials.";
+    static final String REFRESH_INVALID = "That refresh token is invalid.";
+    static final String REFRESH_EXPIRED = "That refresh token has expired.";
+    static final String SOCIAL_SIGNUP_JWT_MISSING = "Error: JWT not provided.";
+    static final String SOCIAL_SIGNUP_TAKEN = "That email address is currently unavailable using that authentication method.";
+    static final String SOCIAL_AUTH_JWT_MISSING = "JWT not provided.";
+    static final String SOCIAL_AUTH_UNKNOWN_USER = "Invalid JWT: user not found.";
+    /** The original's text (and spelling) for every other failure of a social sign-in. */
+    static final String SOCIAL_AUTH_FAILED = "An error occured while processing this JWT.";
+    static final String REFRESH_FAILED = "An error occurred while attempting to obtain a new access token with this refresh token.";
+    /** The original's prefixes of validation errors: sign-up's differs from sign-in's and refresh's. */
+    static final String SIGNUP_INVALID = "Invalid request:\n";
+    static final String INVALID = "Error:\n";
+    /** The original's nickname column is VARCHAR(128). */
+    static final int MAX_NICKNAME = 128;
+
+    TimeLapseMeResource(KeycloakSession session, RealmSettings settings) {
+        super(session, settings);
+    }
+
+    @POST
+    @Path("api/v1/signup/credentials")
+    public Response signUpCredentials(String body) {
+        return respond(() -> {
+            EventBuilder event = event(EventType.REGISTER).detail(Details.REGISTER_METHOD, TimeLapseMeResourceProviderFactory.PROVIDER_ID);
+            if (!realm.isRegistrationAllowed()) {
+                event.error(Errors.REGISTRATION_DISABLED);
+                throw failure(SIGNUP_DISABLED);
+            }
+            JsonObjectBody json = parse(body, SIGNUP_INVALID);
+            String email = json.text("email");
+            String password = json.text("password");
+            String nickname = json.text("nickname");
+            List<String> errors = new ArrayList<>();
+            validateEmail(email, errors);
+            required("password", password, errors);
+            if (required("passwordConfirm", json.text("passwordConfirm"), errors) && !json.text("passwordConfirm").equals(password)) {
+                errors.add("passwordConfirm must match password");
+            }
+            if (required("nickname", nickname, errors) && nickname.length() > MAX_NICKNAME) {
+                errors.add("nickname must be at most " + MAX_NICKNAME + " characters");
+            }
+            if (!errors.isEmpty()) {
+                event.error(Errors.INVALID_REGISTRATION);
+                rejectInvalid(SIGNUP_INVALID, errors);
+            }
+            ClientModel client = settings.client(realm);
+            Cors cors = CorsResponses.checkedForClient(session, client);
+            String username = email.toLowerCase(Locale.ROOT);
+            event.client(client).detail(Details.USERNAME, username).detail(Details.EMAIL, username);
+            if (emailTaken(username)) {
+                event.error(Errors.EMAIL_IN_USE);
+                throw failure(EMAIL_UNAVAILABLE);
+            }
+            Optional<String> violation = PasswordPolicyCheck.violation(session, username, password);
+            if (violation.isPresent()) {
+                event.error(Errors.PASSWORD_REJECTED);
+                throw failure(SIGNUP_INVALID + violation.get());
+            }
+            UserModel user = createUser(username, nickname, password);
+            event.user(user).success();
+            return tokens(PasswordGrant.login(session, client, username, password, cors), cors);
+        });
+    }
+
+    private UserModel createUser(String email, String nickname, String password) {
+        try {
+            // through the user storage manager: default roles and groups, and writable federation providers apply
+            UserModel user = session.users().addUser(realm, email);
+            user.setEnabled(true);
+            user.setEmail(email);
+            user.setSingleAttribute(settings.get(realm, TimeLapseMeResourceProviderFactory.NICKNAME_ATTRIBUTE,
+                    TimeLapseMeResourceProviderFactory.DEFAULT_NICKNAME_ATTRIBUTE), nickname);
+            if (realm.isVerifyEmail()) {
+                user.addRequiredAction(UserModel.RequiredAction.VERIFY_EMAIL);
+            }
+            user.credentialManager().updateCredential(UserCredentialModel.password(password, false));
+            return user;
+        } catch (ModelException e) {
+            // e.g. a concurrent sign-up with the same email: nothing of this user may be committed
+            LOG.warnf("TimeLapseMe sign-up of %s failed in realm %s: %s", email, realm.getName(), e.getMessage());
+            session.getTransactionManager().setRollbackOnly();
+            throw failure(SIGNUP_FAILED);
+        }
+    }
+
+    private boolean emailTaken(String email) {
+        try {
+            return session.users().getUserByUsername(realm, email) != null || session.users().getUserByEmail(realm, email) != null;
+        } catch (ModelException duplicateEmails) {
+            // several users share the email (realm allows duplicate emails): it is taken
+            return true;
+        }
+    }
+
+    @POST
+    @Path("api/v1/auth/credentials")
+    public Response authCredentials(String body) {
+        return respond(() -> {
+            JsonObjectBody json = parse(body, INVALID);
+            String email = json.text("email");
+            String password = json.text("password");
+            List<String> errors = new ArrayList<>();
+            validateEmail(email, errors);
+            required("password", password, errors);
+            rejectInvalid(INVALID, errors);
+            ClientModel client = settings.client(realm);
+            Cors cors = CorsResponses.checkedForClient(session, client);
+            return tokens(PasswordGrant.login(session, client, email, password, cors), cors);
+        });
+    }
+
+    /** Sign-up with an Apple or Google ID token: creates the user and links the identity, as native sign-in does. */
+    @POST
+    @Path("api/v1/signup/{provider: google|apple}")
+    public Response signUpSocial(@PathParam("provider") String alias, String body) {
+        return respond(() -> {
+            if (!realm.isRegistrationAllowed()) {
+                event(EventType.REGISTER).detail(Details.REGISTER_METHOD, TimeLapseMeResourceProviderFactory.PROVIDER_ID)
+                        .detail(Details.IDENTITY_PROVIDER, alias).error(Errors.REGISTRATION_DISABLED);
+                throw failure(SIGNUP_DISABLED);
+            }
+            SocialRequest request = socialRequest(alias, body, SOCIAL_SIGNUP_JWT_MISSING, SIGNUP_FAILED, EventType.REGISTER);
+            if (request.linkedUser() != null) {
+                request.event().user(request.linkedUser()).error(Errors.FEDERATED_IDENTITY_EXISTS);
+                throw failure(SOCIAL_SIGNUP_TAKEN);
+            }
+            return socialTokens(request, SIGNUP_FAILED);
+        });
+    }
+
+    /** Sign-in with an Apple or Google ID token of a user who signed up (or is linked) already; never creates one. */
+    @POST
+    @Path("api/v1/auth/{provider: google|apple}")
+    public Response authSocial(@PathParam("provider") String alias, String body) {
+        return respond(() -> {
+            SocialRequest request = socialRequest(alias, body, SOCIAL_AUTH_JWT_MISSING, SOCIAL_AUTH_FAILED, EventType.LOGIN);
+            String email = request.token().email();
+            // a user with the token's email is left to native sign-in, which links it only when the IdP allows it
+            if (request.linkedUser() == null && (email == null || email.isBlank() || userWithEmail(email) == null)) {
+                request.event().error(Errors.USER_NOT_FOUND);
+                throw failure(SOCIAL_AUTH_UNKNOWN_USER);
+            }
+            return socialTokens(request, SOCIAL_AUTH_FAILED);
+        });
+    }
+
+    /** A social request whose ID token passed the IdP's checks, with the user already linked to that identity. */
+    private record SocialRequest(String alias, String jwt, VerifiedIdToken token, UserModel linkedUser, ClientModel client,
+                                 Cors cors, EventBuilder event) {
+    }
+
+    private SocialRequest socialRequest(String alias, String body, String jwtMissing, String failed, EventType type) {
+        JsonObjectBody json = parse(body, INVALID);
+        String jwt = json.text("jwt");
+        if (jwt == null || jwt.isEmpty()) {
+            throw failure(jwtMissing);
+        }
+        ClientModel client = settings.client(realm);
+        Cors cors = CorsResponses.checkedForClient(session, client);
+        EventBuilder event = event(type).client(client).detail(Details.IDENTITY_PROVIDER, alias)
+                .detail(Details.AUTH_METHOD, TimeLapseMeResourceProviderFactory.PROVIDER_ID);
+        IdentityProviderModel idp = session.identityProviders().getByAlias(alias);
+        if (!ProviderSettings.supports(idp) || !idp.isEnabled()) {
+            event.detail(Details.REASON, "no enabled Apple or Google identity provider with alias " + alias).error(Errors.UNKNOWN_IDENTITY_PROVIDER);
+            throw failure(failed);
+        }
+        VerifiedIdToken token;
+        try {
+            token = ProviderTokens.verify(session, ProviderSettings.of(idp), jwt, null);
+        } catch (IdTokenRejectedException rejected) {
+            event.detail(Details.REASON, rejected.getMessage()).error(Errors.INVALID_TOKEN);
+            throw failure(failed);
+        }
+        event.detail(Details.IDENTITY_PROVIDER_USER_ID, token.subject());
+        UserModel linked = session.users().getUserByFederatedIdentity(realm, new FederatedIdentityModel(alias, token.subject(), null));
+        return new SocialRequest(alias, jwt, token, linked, client, cors, event);
+    }
+
+    private Response socialTokens(SocialRequest request, String failed) {
+        // the grant checks the token once more (keys are cached) and emits its own events, success or error
+        PasswordGrant.Outcome outcome = NativeSignInGrant.login(session, request.client(), request.alias(), request.jwt(), request.cors());
+        if (outcome instanceof PasswordGrant.Failure refused) {
+            LOG.debugf("TimeLapseMe social sign-in with %s refused in realm %s: %s", request.alias(), realm.getName(), refused.description());
+            throw failure(failed);
+        }
+        return tokens(outcome, request.cors());
+    }
+
+    private UserModel userWithEmail(String email) {
+        try {
+            return session.users().getUserByEmail(realm, email);
+        } catch (ModelException duplicateEmails) {
+            // several users share the email: native sign-in refuses to pick one, so none signs in by email
+            return null;
+        }
+    }
+
+    @POST
+    @Path("api/v1/refresh")
+    public Response refresh(String body) {
+        return respond(() -> {
+            JsonObjectBody json = parse(body, INVALID);
+            String refreshToken = json.text("refreshToken");
+            List<String> errors = new ArrayList<>();
+            required("refreshToken", refreshToken, errors);
+            rejectInvalid(INVALID, errors);
+            if (!RefreshGrant.rotates(realm)) {
+                LOG.warnf("TimeLapseMe refresh refused in realm %s: the realm must revoke refresh tokens with max reuse 0",
+                        realm.getName());
+                throw failure(REFRESH_FAILED);
+            }
+            ClientModel client = settings.client(realm);
+            Cors cors = CorsResponses.checkedForClient(session, client);
+            PasswordGrant.Outcome outcome = RefreshGrant.refresh(session, client, refreshToken, cors);
+            if (outcome instanceof PasswordGrant.Failure refused) {
+                throw failure("Token is not active".equals(refused.description()) ? REFRESH_EXPIRED : REFRESH_INVALID);
+            }
+            return tokens(outcome, cors);
+        });
+    }
+
+    private Response tokens(PasswordGrant.Outcome outcome, Cors cors) {
+        if (outcome instanceof PasswordGrant.Tokens tokens) {
+            return cors.add(Response.ok(new TimeLapseMeTokens(tokens.response().getToken(), tokens.response().getRefreshToken()),
+                            MediaType.APPLICATION_JSON_TYPE)
+                    .header("Cache-Control", "no-store")
+                    .header("Pragma", "no-cache"));
+        }
+        PasswordGrant.Failure failure = (PasswordGrant.Failure) outcome;
+        // wrong password, unknown user and brute-force lockout all read "Invalid user credentials" in Keycloak
+        String description = failure.description();
+        throw failure(description == null || "Invalid user credentials".equals(description) ? INVALID_CREDENTIALS : description + ".");
+    }
+
+    private static JsonObjectBody parse(String body, String prefix) {
+        try {
+            return JsonObjectBody.parse(body);
+        } catch (ApiException malformed) {
+            throw failure(prefix + malformed.description());
+        }
+    }
+
+    private static void validateEmail(String email, List<String> errors) {
+        if (required("email", email, errors) && !EmailValidationUtil.isValidEmail(email)) {
+            errors.add("email must be a valid email");
+        }
+    }
+
+    /** @throws ApiException with the original's validation text when there are errors */
+    private static void rejectInvalid(String prefix, List<String> errors) {
+        if (!errors.isEmpty()) {
+            throw failure(prefix + String.join("\n", errors));
+        }
+    }
+
+    /** @return whether the value is present; else adds the original's (yup's) message for a missing field */
+    private static boolean required(String field, String value, List<String> errors) {
+        if (value == null || value.isEmpty()) {
+            errors.add(field + " is a required field");
+            return false;
+        }
+        return true;
+    }
+
+    private EventBuilder event(EventType type) {
+        return new EventBuilder(realm, session, session.getContext().getConnection()).event(type);
+    }
+
+    private static ApiException failure(String text) {
+        return new ApiException(400, "invalid_request", text);
+    }
+
+    /** Every failure is the original's: status 400 with the message as plain text. */
+    private static Response respond(Supplier<Response> body) {
+        try {
+            return body.get();
+        } catch (ApiException failure) {
+            LOG.debugf("TimeLapseMe 400: %s", failure.description());
+            return CorsResponses.anyOrigin(Response.status(400)
+                    .type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8"))
+                    .entity(failure.description()));
+        }
+    }
+}

@@ -1,0 +1,375 @@
+package dev.keybridge.rest.watcherex;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.keybridge.rest.support.ApiException;
+import dev.keybridge.rest.support.BearerAuth;
+import dev.keybridge.rest.support.ConfiguredResource;
+import dev.keybridge.rest.support.CorsResponses;
+import dev.keybridge.rest.support.Endpoints;
+import dev.keybridge.rest.support.ErrorShape;
+import dev.keybridge.rest.support.FormRequest;
+import dev.keybridge.rest.support.JsonObjectBody;
+import dev.keybridge.rest.support.PasswordPolicyCheck;
+import dev.keybridge.rest.support.RealmSettings;
+import dev.keybridge.rest.support.RefreshGrant;
+import dev.keybridge.rest.support.RoleReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.OAuth2Constants;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.http.HttpRequest;
+import org.keycloak.jose.jws.JWSInput;
+import org.keycloak.jose.jws.JWSInputException;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserCredentialModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.TokenManager;
+import org.keycloak.protocol.oidc.endpoints.TokenEndpoint;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.representations.AccessTokenResponse;
+import org.keycloak.representations.idm.OAuth2ErrorRepresentation;
+import org.keycloak.services.Urls;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.services.managers.AuthenticationManager.AuthResult;
+
+/**
+ * WatcherEx's API inside Keycloak, at {@code /realms/{realm}/watcherex}: its token endpoint runs Keycloak's own
+ * token endpoint (client authentication, grants, scopes, policies, events), its admin routes end Keycloak sessions.
+ * See the README (compatibility endpoints) for where it differs from the original on purpose.
+ */
+public class WatcherExResource extends ConfiguredResource {
+
+    static final Set<String> GRANTS = Set.of(OAuth2Constants.PASSWORD, OAuth2Constants.REFRESH_TOKEN, OAuth2Constants.CLIENT_CREDENTIALS);
+    /** Parameters passed on to Keycloak's token endpoint under the same name. */
+    static final List<String> FORWARDED = List.of(OAuth2Constants.GRANT_TYPE, OAuth2Constants.CLIENT_ID, OAuth2Constants.CLIENT_SECRET,
+            OAuth2Constants.CLIENT_ASSERTION, OAuth2Constants.CLIENT_ASSERTION_TYPE, OAuth2Constants.USERNAME, OAuth2Constants.PASSWORD,
+            OAuth2Constants.SCOPE, OAuth2Constants.REFRESH_TOKEN);
+    /** WatcherEx's one-time password parameter, Keycloak's direct-grant {@code totp}. */
+    static final String OTP = "otp";
+
+    /** The original's limits on new users. */
+    static final int MIN_USERNAME = 5;
+    static final int MAX_USERNAME = 150;
+    static final int MIN_PASSWORD = 6;
+    static final Set<String> STATUSES = Set.of("active", "inactive", "blocked", "temporary_blocked");
+
+    private static final ErrorShape ERRORS = WatcherExError::body;
+
+    WatcherExResource(KeycloakSession session, RealmSettings settings) {
+        super(session, settings);
+    }
+
+    @POST
+    @Path("api/v1/auth/protocol/openid-connect/token")
+    public Response token(String body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
+        return Endpoints.run(ERRORS, () -> {
+            Map<String, String> params = params(body, contentType);
+            String grantType = params.get(OAuth2Constants.GRANT_TYPE);
+            if (!GRANTS.contains(grantType)) {
+                throw WatcherExError.badRequest();
+            }
+            MultivaluedHashMap<String, String> form = new MultivaluedHashMap<>();
+            FORWARDED.stream().filter(params::containsKey).forEach(name -> form.putSingle(name, params.get(name)));
+            if (params.containsKey(OTP)) {
+                form.putSingle("totp", params.get(OTP));
+            }
+            if (params.containsKey(OAuth2Constants.CLIENT_ASSERTION) && !params.containsKey(OAuth2Constants.CLIENT_ASSERTION_TYPE)) {
+                form.putSingle(OAuth2Constants.CLIENT_ASSERTION_TYPE, OAuth2Constants.CLIENT_ASSERTION_TYPE_JWT);
+            }
+            if (OAuth2Constants.REFRESH_TOKEN.equals(grantType)) {
+                if (!RefreshGrant.rotates(realm)) {
+                    // never a non-rotating refresh token: the realm must revoke refresh tokens on use
+                    throw WatcherExError.unauthenticated();
+                }
+                if (!form.containsKey(OAuth2Constants.CLIENT_ID)) {
+                    form.putSingle(OAuth2Constants.CLIENT_ID, issuedFor(params.get(OAuth2Constants.REFRESH_TOKEN)));
+                }
+            }
+            if (!form.containsKey(OAuth2Constants.CLIENT_ID)) {
+                throw WatcherExError.badRequest();
+            }
+            return runTokenEndpoint(form);
+        });
+    }
+
+    /** The client a refresh token names (Keycloak checks it against the token when refreshing), else the configured one. */
+    private String issuedFor(String refreshToken) {
+        try {
+            String azp = refreshToken == null ? null : new JWSInput(refreshToken).readJsonContent(AccessToken.class).getIssuedFor();
+            return azp != null ? azp : settings.get(realm, RealmSettings.CLIENT, WatcherExResourceProviderFactory.PROVIDER_ID);
+        } catch (JWSInputException unreadable) {
+            throw WatcherExError.unauthenticated();
+        }
+    }
+
+    private Response runTokenEndpoint(MultivaluedHashMap<String, String> form) {
+        HttpRequest original = session.getContext().getHttpRequest();
+        session.getContext().setHttpRequest(new FormRequest(original, form));
+        Response response;
+        try {
+            response = new TokenEndpoint(session, new TokenManager(),
+                    new EventBuilder(realm, session, session.getContext().getConnection())).processGrantRequest();
+        } catch (WebApplicationException refused) {
+            response = refused.getResponse();
+        } finally {
+            session.getContext().setHttpRequest(original);
+        }
+        if (response.getStatus() == 200 && response.getEntity() instanceof AccessTokenResponse tokens) {
+            Response.ResponseBuilder answer = Response.ok(new WatcherExTokens(tokens.getToken(), tokens.getRefreshToken(),
+                    tokens.getExpiresIn(), "Bearer"), MediaType.APPLICATION_JSON_TYPE);
+            response.getHeaders().forEach((name, values) -> {
+                if (name.startsWith("Access-Control-")) {
+                    values.forEach(value -> answer.header(name, value));
+                }
+            });
+            return answer.build();
+        }
+        String error = response.getEntity() instanceof OAuth2ErrorRepresentation body ? body.getError() : "";
+        // Keycloak answers failed client authentication with 401 (error unauthorized_client or invalid_client)
+        if (response.getStatus() == 401 || "invalid_grant".equals(error) || "invalid_client".equals(error)) {
+            throw WatcherExError.unauthenticated();
+        }
+        throw "unauthorized_client".equals(error) || "access_denied".equals(error)
+                ? WatcherExError.unauthorized()
+                : WatcherExError.badRequest();
+    }
+
+    /** The body's parameters: form-encoded when the content type says so, else a JSON object (strings only). */
+    private Map<String, String> params(String body, String contentType) {
+        Map<String, String> params = new HashMap<>();
+        if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(MediaType.APPLICATION_FORM_URLENCODED)) {
+            if (body != null && body.length() > JsonObjectBody.MAX_CHARS) {
+                throw WatcherExError.badRequest();
+            }
+            if (body == null || body.isEmpty()) {
+                // the server may have read the form before the resource got the body
+                session.getContext().getHttpRequest().getDecodedFormParameters()
+                        .forEach((name, values) -> params.put(name, values.isEmpty() ? null : values.get(0)));
+                return params;
+            }
+            for (String pair : body.split("&")) {
+                int equals = pair.indexOf('=');
+                if (equals > 0) {
+                    params.putIfAbsent(decode(pair.substring(0, equals)), decode(pair.substring(equals + 1)));
+                }
+            }
+            return params;
+        }
+        JsonObjectBody json;
+        try {
+            json = JsonObjectBody.parse(body);
+        } catch (ApiException malformed) {
+            throw WatcherExError.badRequest();
+        }
+        for (String name : FORWARDED) {
+            Optional.ofNullable(json.text(name)).ifPresent(value -> params.put(name, value));
+        }
+        Optional.ofNullable(json.text(OTP)).ifPresent(value -> params.put(OTP, value));
+        return params;
+    }
+
+    private static String decode(String value) {
+        try {
+            return URLDecoder.decode(value, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            throw WatcherExError.badRequest();
+        }
+    }
+
+    /**
+     * Revokes a token by ending its Keycloak user session. Answers 200 with an empty body as the original did, also
+     * for unknown tokens (RFC 7009), where the original failed with a 500.
+     */
+    @POST
+    @Path("api/v1/auth/protocol/openid-connect/revoke")
+    public Response revoke(String body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
+        return Endpoints.run(ERRORS, () -> {
+            Map<String, String> params = params(body, contentType);
+            for (String name : List.of(OAuth2Constants.ACCESS_TOKEN, OAuth2Constants.REFRESH_TOKEN)) {
+                sessionOf(params.get(name)).ifPresent(userSession -> {
+                    AuthenticationManager.backchannelLogout(session, userSession, true);
+                    event(EventType.LOGOUT).user(userSession.getUser()).session(userSession)
+                            .detail("endpoint", WatcherExResourceProviderFactory.PROVIDER_ID + "/revoke").success();
+                });
+            }
+            // an empty body still needs a media type: Keycloak's security-headers filter refuses 200s without one
+            return CorsResponses.anyOrigin(Response.ok().type(MediaType.TEXT_PLAIN_TYPE));
+        });
+    }
+
+    /** The live user session of a token signed by this realm, if any. */
+    private Optional<UserSessionModel> sessionOf(String encoded) {
+        AccessToken token = encoded == null ? null : session.tokens().decode(encoded, AccessToken.class);
+        String issuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
+        if (token == null || !issuer.equals(token.getIssuer()) || token.getSessionId() == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(session.sessions().getUserSession(realm, token.getSessionId()));
+    }
+
+    @POST
+    @Path("admin/v1/sessions/logout")
+    public Response logout() {
+        return Endpoints.run(ERRORS, () -> {
+            AuthResult caller = admin();
+            end(caller, List.of(caller.session()));
+            return CorsResponses.anyOrigin(Response.noContent());
+        });
+    }
+
+    @POST
+    @Path("admin/v1/sessions/logout-all-sessions")
+    public Response logoutAllSessions() {
+        return Endpoints.run(ERRORS, () -> {
+            AuthResult caller = admin();
+            end(caller, session.sessions().getUserSessionsStream(realm, caller.user()).toList());
+            return CorsResponses.anyOrigin(Response.noContent());
+        });
+    }
+
+    private void end(AuthResult caller, List<UserSessionModel> sessions) {
+        sessions.forEach(userSession -> AuthenticationManager.backchannelLogout(session, userSession, true));
+        event(EventType.LOGOUT).user(caller.user()).session(caller.session()).client(caller.client())
+                .detail("endpoint", WatcherExResourceProviderFactory.PROVIDER_ID + "/admin/v1/sessions")
+                .detail("sessions_ended", String.valueOf(sessions.size()))
+                .success();
+    }
+
+    /** The caller, an active subject holding the admin role: else 403 unauthenticated or 401 unauthorized (sic). */
+    private AuthResult admin() {
+        AuthResult caller;
+        try {
+            caller = BearerAuth.require(session);
+        } catch (ApiException notAuthenticated) {
+            throw WatcherExError.unauthenticated();
+        }
+        if (!isAdmin(caller.user())) {
+            throw WatcherExError.unauthorized();
+        }
+        return caller;
+    }
+
+    private boolean isAdmin(UserModel user) {
+        String adminRole = settings.get(realm, WatcherExResourceProviderFactory.ADMIN_ROLE, WatcherExResourceProviderFactory.DEFAULT_ADMIN_ROLE);
+        Optional<RoleModel> role = RoleReference.resolve(realm, adminRole);
+        return role.isPresent() && user.hasRole(role.get());
+    }
+
+    /**
+     * Creates a user with a password and scopes (roles, in {@link RoleReference} notation): 201 with the original's
+     * fields. The password is hashed by the realm's policy, whatever {@code algorithm} the request names.
+     */
+    @POST
+    @Path("admin/v1/users")
+    public Response createUser(String body) {
+        return Endpoints.run(ERRORS, () -> {
+            AuthResult caller = admin();
+            JsonObjectBody json;
+            try {
+                json = JsonObjectBody.parse(body);
+            } catch (ApiException malformed) {
+                throw WatcherExError.badRequest();
+            }
+            Map<String, List<String>> invalid = new LinkedHashMap<>();
+            String username = json.text("username");
+            if (username == null || username.length() < MIN_USERNAME || username.length() > MAX_USERNAME) {
+                invalid.put("username", List.of("should be between " + MIN_USERNAME + " and " + MAX_USERNAME + " characters"));
+            } else if (session.users().getUserByUsername(realm, username) != null) {
+                invalid.put("username", List.of("has already been taken"));
+            }
+            String password = password(json);
+            if (password == null || password.length() < MIN_PASSWORD) {
+                invalid.put("password", List.of("should be at least " + MIN_PASSWORD + " character(s)"));
+            } else if (username != null) {
+                PasswordPolicyCheck.violation(session, username, password).ifPresent(violation -> invalid.put("password", List.of(violation)));
+            }
+            String status = Optional.ofNullable(json.text("status")).orElse("active");
+            if (!STATUSES.contains(status)) {
+                invalid.put("status", List.of("is invalid"));
+            }
+            List<RoleModel> scopes = scopes(json, invalid);
+            if (!invalid.isEmpty()) {
+                throw new WatcherExError.Invalid(invalid);
+            }
+            UserModel user = session.users().addUser(realm, username);
+            user.setEnabled("active".equals(status));
+            user.credentialManager().updateCredential(UserCredentialModel.password(password, false));
+            scopes.forEach(user::grantRole);
+            event(EventType.REGISTER).user(user).detail(Details.USERNAME, username)
+                    .detail("created_by", caller.user().getUsername())
+                    .detail("endpoint", WatcherExResourceProviderFactory.PROVIDER_ID + "/admin/v1/users").success();
+            return CorsResponses.anyOrigin(Response.status(201).type(MediaType.APPLICATION_JSON_TYPE).entity(userFields(user, isAdmin(user))));
+        });
+    }
+
+    /** {@code password.value} as the original's schema, or a flat string as its README shows. */
+    private static String password(JsonObjectBody json) {
+        JsonNode password = json.node("password");
+        JsonNode value = password != null && password.isObject() ? password.get("value") : password;
+        return value != null && value.isTextual() ? value.asText() : null;
+    }
+
+    /** {@code permission.scopes} as the original's schema, or top-level {@code scopes} as its README shows. */
+    private List<RoleModel> scopes(JsonObjectBody json, Map<String, List<String>> invalid) {
+        JsonNode permission = json.node("permission");
+        JsonNode scopes = permission != null && permission.isObject() ? permission.get("scopes") : json.node("scopes");
+        if (scopes == null || scopes.isNull()) {
+            return List.of();
+        }
+        List<RoleModel> roles = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        if (!scopes.isArray()) {
+            invalid.put("scopes", List.of("is invalid"));
+            return roles;
+        }
+        scopes.forEach(scope -> RoleReference.resolve(realm, scope.isTextual() ? scope.asText() : null)
+                .ifPresentOrElse(roles::add, () -> unknown.add(scope.toString())));
+        if (!unknown.isEmpty()) {
+            invalid.put("scopes", List.of("unknown scopes " + unknown));
+        }
+        return roles;
+    }
+
+    /** WatcherEx's user fields; timestamps are UTC without offset, as the original's NaiveDateTime. */
+    static Map<String, Object> userFields(UserModel user, boolean admin) {
+        String created = user.getCreatedTimestamp() == null ? null : DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
+                Instant.ofEpochMilli(user.getCreatedTimestamp()).truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC).toLocalDateTime());
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("id", user.getId());
+        fields.put("username", user.getUsername());
+        fields.put("status", user.isEnabled() ? "active" : "inactive");
+        fields.put("is_admin", admin);
+        fields.put("inserted_at", created);
+        fields.put("update_at", created);
+        return fields;
+    }
+
+    private EventBuilder event(EventType type) {
+        return new EventBuilder(realm, session, session.getContext().getConnection()).event(type);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.keybridge.rest.watcherex;
+
+import java.util.List;
+
+import com.google.auto.service.AutoService;
+import dev.keybridge.rest.support.ConfiguredResourceProviderFactory;
+import dev.keybridge.rest.support.RealmSettings;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.services.resource.RealmResourceProviderFactory;
+
+/** The WatcherEx API as the realm resource {@code /realms/{realm}/watcherex}. */
+@AutoService(RealmResourceProviderFactory.class)
+public class WatcherExResourceProviderFactory extends ConfiguredResourceProviderFactory {
+
+    public static final String PROVIDER_ID = "watcherex";
+    static final String ADMIN_ROLE = "admin-role";
+    static final String DEFAULT_ADMIN_ROLE = "watcherex-admin";
+
+    public WatcherExResourceProviderFactory() {
+        super(PROVIDER_ID, PROVIDER_ID);
+    }
+
+    @Override
+    protected Object resource(KeycloakSession session, RealmSettings settings) {
+        return new WatcherExResource(session, settings);
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return configWithClient("that token requests without client_id (refresh_token grant with a token lacking azp) act for")
+                .property()
+                .name(ADMIN_ROLE)
+                .type(ProviderConfigProperty.STRING_TYPE)
+                .label("Admin role")
+                .helpText("Role (realm role, or clientId/role) that stands for WatcherEx's is_admin: required by the /admin/v1 "
+                        + "routes. Per realm: realm attribute watcherex.admin-role.")
+                .defaultValue(DEFAULT_ADMIN_ROLE)
+                .add()
+                .build();
+    }
+}

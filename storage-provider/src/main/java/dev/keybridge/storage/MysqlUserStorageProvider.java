@@ -1,0 +1,338 @@
+package dev.keybridge.storage;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import dev.keybridge.storage.hash.HashAlgorithm;
+import dev.keybridge.storage.hash.LegacyPasswordHashes;
+import dev.keybridge.storage.hash.UnsupportedHashException;
+import org.jboss.logging.Logger;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.credential.CredentialInput;
+import org.keycloak.credential.CredentialInputUpdater;
+import org.keycloak.credential.CredentialInputValidator;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelException;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserCredentialModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.PasswordCredentialModel;
+import org.keycloak.storage.ReadOnlyException;
+import org.keycloak.storage.StorageId;
+import org.keycloak.storage.StorageUnavailableException;
+import org.keycloak.storage.UserStoragePrivateUtil;
+import org.keycloak.storage.UserStorageProvider;
+import org.keycloak.storage.UserStorageUtil;
+import org.keycloak.storage.user.ImportedUserValidation;
+import org.keycloak.storage.user.UserCountMethodsProvider;
+import org.keycloak.storage.user.UserLookupProvider;
+import org.keycloak.storage.user.UserQueryMethodsProvider;
+import org.keycloak.storage.user.UserRegistrationProvider;
+import org.keycloak.userprofile.AttributeMetadata;
+import org.keycloak.userprofile.UserProfileDecorator;
+import org.keycloak.userprofile.UserProfileMetadata;
+
+/**
+ * Users of an existing MySQL/MariaDB table, per {@link StorageMode}: federated read-only, federated
+ * writable, or imported into Keycloak and migrated on their first successful login.
+ */
+public class MysqlUserStorageProvider implements UserStorageProvider, UserLookupProvider, UserQueryMethodsProvider,
+        UserCountMethodsProvider, CredentialInputValidator, CredentialInputUpdater, UserRegistrationProvider,
+        ImportedUserValidation, UserProfileDecorator {
+
+    private static final Logger LOG = Logger.getLogger(MysqlUserStorageProvider.class);
+
+    private final KeycloakSession session;
+    private final ComponentModel model;
+    private final StorageConfig config;
+    private final LegacyUserTable table;
+
+    MysqlUserStorageProvider(KeycloakSession session, ComponentModel model, StorageConfig config, LegacyUserTable table) {
+        this.session = session;
+        this.model = model;
+        this.config = config;
+        this.table = table;
+    }
+
+    // ---- lookups
+
+    @Override
+    public UserModel getUserById(RealmModel realm, String id) {
+        if (config.editMode() == StorageMode.MIGRATE_ON_LOGIN) {
+            return null; // imported users have Keycloak ids and are found in Keycloak's own store
+        }
+        try {
+            return table.findById(StorageId.externalId(id)).map(row -> adapter(realm, row)).orElse(null);
+        } catch (StorageUnavailableException e) {
+            LOG.warnf("MySQL users (%s): cannot load user %s: %s", model.getName(), id, e.getMessage());
+            return null;
+        }
+    }
+
+    @Override
+    public UserModel getUserByUsername(RealmModel realm, String username) {
+        return table.findByUsername(username).map(row -> toUser(realm, row)).orElse(null);
+    }
+
+    @Override
+    public UserModel getUserByEmail(RealmModel realm, String email) {
+        return table.findByEmail(email).map(row -> toUser(realm, row)).orElse(null);
+    }
+
+    // ---- admin search and count
+
+    @Override
+    public Stream<UserModel> searchForUserStream(RealmModel realm, Map<String, String> params, Integer firstResult, Integer maxResults) {
+        if (config.editMode() == StorageMode.MIGRATE_ON_LOGIN) {
+            return Stream.empty(); // users appear in Keycloak when they are imported, not before
+        }
+        return UserSearch.where(config, params)
+                .map(where -> table.search(where, firstResult, maxResults).stream().map(row -> (UserModel) adapter(realm, row)))
+                .orElseGet(Stream::empty);
+    }
+
+    @Override
+    public Stream<UserModel> searchForUserByUserAttributeStream(RealmModel realm, String attrName, String attrValue) {
+        return searchForUserStream(realm, Map.of(attrName, attrValue), null, null);
+    }
+
+    @Override
+    public Stream<UserModel> getGroupMembersStream(RealmModel realm, GroupModel group, Integer firstResult, Integer maxResults) {
+        if (config.editMode() == StorageMode.MIGRATE_ON_LOGIN) {
+            return Stream.empty();
+        }
+        // group membership of federated users is kept by Keycloak, not in the table
+        return UserStorageUtil.userFederatedStorage(session).getMembershipStream(realm, group, firstResult, maxResults)
+                .filter(id -> model.getId().equals(StorageId.providerId(id)))
+                .map(id -> getUserById(realm, id))
+                .filter(java.util.Objects::nonNull);
+    }
+
+    @Override
+    public int getUsersCount(RealmModel realm, boolean includeServiceAccount) {
+        return getUsersCount(realm, Map.of());
+    }
+
+    @Override
+    public int getUsersCount(RealmModel realm, Map<String, String> params) {
+        if (config.editMode() == StorageMode.MIGRATE_ON_LOGIN) {
+            return 0;
+        }
+        return UserSearch.where(config, params).map(table::count).orElse(0);
+    }
+
+    // ---- passwords
+
+    @Override
+    public boolean supportsCredentialType(String credentialType) {
+        return PasswordCredentialModel.TYPE.equals(credentialType);
+    }
+
+    @Override
+    public boolean isConfiguredFor(RealmModel realm, UserModel user, String credentialType) {
+        return supportsCredentialType(credentialType) && ownsUser(user);
+    }
+
+    @Override
+    public boolean isValid(RealmModel realm, UserModel user, CredentialInput input) {
+        if (!supportsCredentialType(input.getType()) || !ownsUser(user) || input.getChallengeResponse() == null) {
+            return false;
+        }
+        Optional<LegacyUser> row;
+        try {
+            row = table.findById(legacyId(user));
+        } catch (StorageUnavailableException e) {
+            LOG.warnf("MySQL users (%s): password check for %s failed, MySQL unavailable: %s",
+                    model.getName(), user.getUsername(), e.getMessage());
+            return false;
+        }
+        if (row.isEmpty() || !verify(row.get(), input.getChallengeResponse())) {
+            return false;
+        }
+        if (config.editMode() == StorageMode.MIGRATE_ON_LOGIN) {
+            migrate(realm, user, input.getChallengeResponse());
+        }
+        return true;
+    }
+
+    @Override
+    public boolean updateCredential(RealmModel realm, UserModel user, CredentialInput input) {
+        if (!supportsCredentialType(input.getType()) || !ownsUser(user)) {
+            return false;
+        }
+        switch (config.editMode()) {
+            case READ_ONLY -> throw new ReadOnlyException("user " + user.getUsername()
+                    + " is read-only: the MySQL users provider is not writable");
+            case MIGRATE_ON_LOGIN -> {
+                return false; // Keycloak stores the password itself
+            }
+            default -> {
+                String id = legacyId(user);
+                String previous = table.findById(id).map(LegacyUser::passwordHash).orElse(null);
+                HashAlgorithm algorithm = writeAlgorithm(previous);
+                table.updatePassword(id, LegacyPasswordHashes.hash(algorithm, input.getChallengeResponse(), previous),
+                        algorithm.name().toLowerCase(java.util.Locale.ROOT));
+                return true;
+            }
+        }
+    }
+
+    @Override
+    public void disableCredentialType(RealmModel realm, UserModel user, String credentialType) {
+        // the table has no notion of a disabled password
+    }
+
+    @Override
+    public Stream<String> getDisableableCredentialTypesStream(RealmModel realm, UserModel user) {
+        return Stream.empty();
+    }
+
+    // ---- registration and removal
+
+    @Override
+    public UserModel addUser(RealmModel realm, String username) {
+        if (!config.writable()) {
+            return null; // Keycloak creates the user in its own store
+        }
+        String id = table.insert(username);
+        return table.findById(id).map(row -> adapter(realm, row))
+                .orElseThrow(() -> new ModelException("MySQL users: inserted row " + id + " not found"));
+    }
+
+    @Override
+    public boolean removeUser(RealmModel realm, UserModel user) {
+        return switch (config.editMode()) {
+            case WRITABLE -> table.delete(legacyId(user));
+            // an imported user is removed from Keycloak only; the legacy row stays as it is
+            case MIGRATE_ON_LOGIN -> true;
+            case READ_ONLY -> throw new ReadOnlyException("user " + user.getUsername()
+                    + " is read-only: the MySQL users provider is not writable");
+        };
+    }
+
+    // ---- import mode
+
+    @Override
+    public UserModel validate(RealmModel realm, UserModel local) {
+        // an imported user not yet migrated: it stays as imported, even while MySQL is down
+        return local;
+    }
+
+    // ---- user profile
+
+    @Override
+    public List<AttributeMetadata> decorateUserProfile(String providerId, UserProfileMetadata metadata) {
+        // Legacy tables often have no name columns (TimeLapseMe has none): the realm's default
+        // profile would then send every such user to "update profile" on their first login.
+        return metadata.getAttributes().stream()
+                .filter(attribute -> unmappedProfileAttribute(attribute.getName()))
+                .map(attribute -> attribute.clone().setRequired(context -> false))
+                .toList();
+    }
+
+    private boolean unmappedProfileAttribute(String name) {
+        return switch (name) {
+            case UserModel.FIRST_NAME -> config.firstNameColumn() == null;
+            case UserModel.LAST_NAME -> config.lastNameColumn() == null;
+            case UserModel.EMAIL -> config.emailColumn() == null;
+            default -> false;
+        };
+    }
+
+    @Override
+    public void close() {
+        // the pool belongs to the factory; connections are returned after every statement
+    }
+
+    // ---- helpers
+
+    private UserModel toUser(RealmModel realm, LegacyUser row) {
+        return config.editMode() == StorageMode.MIGRATE_ON_LOGIN ? importUser(realm, row) : adapter(realm, row);
+    }
+
+    private LegacyUserAdapter adapter(RealmModel realm, LegacyUser row) {
+        return new LegacyUserAdapter(session, realm, model, config, table, row);
+    }
+
+    /** Copies a row into Keycloak's store, linked to this component until the first login. */
+    private UserModel importUser(RealmModel realm, LegacyUser row) {
+        UserModel user = UserStoragePrivateUtil.userLocalStorage(session).addUser(realm, row.username().toLowerCase(java.util.Locale.ROOT));
+        user.setFederationLink(model.getId());
+        if (row.email() != null) {
+            user.setEmail(row.email().toLowerCase(java.util.Locale.ROOT));
+        }
+        user.setFirstName(row.firstName());
+        user.setLastName(row.lastName());
+        user.setEnabled(row.enabled() == null || row.enabled());
+        if (row.createdTimestamp() != null) {
+            user.setCreatedTimestamp(row.createdTimestamp());
+        }
+        user.setSingleAttribute(config.idAttribute(), row.id());
+        row.attributes().forEach((name, value) -> {
+            if (value != null) {
+                user.setSingleAttribute(name, value);
+            }
+        });
+        LOG.debugf("MySQL users (%s): imported %s (row %s)", model.getName(), user.getUsername(), row.id());
+        return user;
+    }
+
+    /**
+     * The password is right: Keycloak stores it with the realm's hashing policy and the user stops
+     * being linked to MySQL. A password the realm's policy rejects is kept, and the user is asked
+     * to choose a new one.
+     */
+    private void migrate(RealmModel realm, UserModel user, String password) {
+        user.setFederationLink(null);
+        try {
+            user.credentialManager().updateCredential(UserCredentialModel.password(password, false));
+        } catch (ModelException e) {
+            LOG.infof("MySQL users (%s): migrated %s but the password does not meet the realm policy (%s); asking for a new one",
+                    model.getName(), user.getUsername(), e.getMessage());
+            user.addRequiredAction(UserModel.RequiredAction.UPDATE_PASSWORD);
+        }
+        LOG.infof("MySQL users (%s): migrated %s into Keycloak; the federation link is cut", model.getName(), user.getUsername());
+    }
+
+    private boolean verify(LegacyUser row, String password) {
+        try {
+            return LegacyPasswordHashes.verify(row.passwordHash(), rowAlgorithm(row), password);
+        } catch (UnsupportedHashException e) {
+            LOG.warnf("MySQL users (%s): cannot verify the password of row %s: %s; login refused",
+                    model.getName(), row.id(), e.getMessage());
+            return false;
+        }
+    }
+
+    private HashAlgorithm rowAlgorithm(LegacyUser row) {
+        if (row.hashAlgorithm() != null && !row.hashAlgorithm().isBlank()) {
+            return HashAlgorithm.fromName(row.hashAlgorithm())
+                    .orElseThrow(() -> new UnsupportedHashException("unknown algorithm '" + row.hashAlgorithm() + "'"));
+        }
+        return config.fixedHashAlgorithm();
+    }
+
+    private HashAlgorithm writeAlgorithm(String previousHash) {
+        if (config.writeHashAlgorithm() != null) {
+            return config.writeHashAlgorithm();
+        }
+        return HashAlgorithm.detect(previousHash).orElse(HashAlgorithm.BCRYPT);
+    }
+
+    private boolean ownsUser(UserModel user) {
+        return model.getId().equals(user.getFederationLink());
+    }
+
+    private String legacyId(UserModel user) {
+        if (user instanceof LegacyUserAdapter adapter) {
+            return adapter.legacyId();
+        }
+        if (StorageId.providerId(user.getId()) != null) {
+            return StorageId.externalId(user.getId());
+        }
+        return user.getFirstAttribute(config.idAttribute());
+    }
+}
