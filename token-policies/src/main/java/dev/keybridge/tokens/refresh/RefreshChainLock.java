@@ -12,9 +12,9 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 
 /**
- * Serializes the refreshes of one token chain across the cluster: a single-use object (replicated
- * like Keycloak's own refresh lock) held from the reuse check until the request's transaction has
- * ended, so the next refresh of the chain reads the state this one committed.
+ * Serializes the refreshes (and refresh-token logouts) of one login across the cluster: a single-use
+ * object (replicated like Keycloak's own refresh lock) held from the reuse check until the request's
+ * transaction has ended, so the next request of that login reads the state this one committed.
  */
 final class RefreshChainLock {
 
@@ -25,7 +25,16 @@ final class RefreshChainLock {
     private RefreshChainLock() {
     }
 
+    static String sessionLockId(String userSessionId) {
+        return "keybridge-rrt:" + userSessionId;
+    }
+
+    /** Takes the lock until the transaction ends; a request that holds it already goes on (re-entrant). */
     static void acquire(KeycloakSession session, String lockId) throws ClientPolicyException {
+        String heldAttribute = RefreshChainLock.class.getName() + ":" + lockId;
+        if (session.getAttribute(heldAttribute) != null) {
+            return;
+        }
         long deadline = Time.currentTimeMillis() + WAIT_MILLIS;
         while (!session.singleUseObjects().putIfAbsent(lockId, LOCK_SECONDS)) {
             if (Time.currentTimeMillis() > deadline) {
@@ -34,6 +43,7 @@ final class RefreshChainLock {
             }
             sleepBriefly();
         }
+        session.setAttribute(heldAttribute, Boolean.TRUE);
         // Enlist the session provider first, so its after-completion work (publishing the client
         // session notes) runs before the lock is released.
         session.sessions();

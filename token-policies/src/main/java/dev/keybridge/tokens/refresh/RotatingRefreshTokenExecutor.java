@@ -21,6 +21,7 @@ import org.keycloak.representations.RefreshToken;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
 import org.keycloak.services.clientpolicy.ClientPolicyEvent;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
+import org.keycloak.services.clientpolicy.context.LogoutRequestContext;
 import org.keycloak.services.clientpolicy.context.TokenRefreshContext;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 import org.keycloak.services.managers.AuthenticationManager;
@@ -29,7 +30,7 @@ import org.keycloak.util.TokenUtil;
 
 /**
  * Judges every refresh of the clients its profile covers, before Keycloak verifies the token: under a
- * per-chain lock it compares the presented token's generation with the chain state kept in the client
+ * per-login lock it compares the presented token's generation with the chain state kept in the client
  * session, revokes on reuse and lets {@link ChainRefreshTokenProvider} finish an allowed refresh.
  */
 public class RotatingRefreshTokenExecutor implements ClientPolicyExecutorProvider<RotatingRefreshTokenConfig> {
@@ -65,6 +66,23 @@ public class RotatingRefreshTokenExecutor implements ClientPolicyExecutorProvide
     public void executeOnEvent(ClientPolicyContext context) throws ClientPolicyException {
         if (context.getEvent() == ClientPolicyEvent.TOKEN_REFRESH) {
             judge((TokenRefreshContext) context);
+        } else if (context.getEvent() == ClientPolicyEvent.LOGOUT_REQUEST) {
+            holdSessionDuringLogout((LogoutRequestContext) context);
+        }
+    }
+
+    /**
+     * A logout with a refresh token takes the same lock as the refreshes of that login, so a refresh in
+     * flight cannot write its client session back after the logout removed it (which would leave the
+     * refreshed tokens alive).
+     */
+    private void holdSessionDuringLogout(LogoutRequestContext context) throws ClientPolicyException {
+        if (context.getParams() == null) {
+            return; // front-channel logout of one client: no refresh token, nothing in flight to order
+        }
+        RefreshToken token = decodeOwnRefreshToken(context.getParams().getFirst(OAuth2Constants.REFRESH_TOKEN), context.getClient());
+        if (token != null) {
+            RefreshChainLock.acquire(session, RefreshChainLock.sessionLockId(token.getSessionId()));
         }
     }
 
@@ -76,7 +94,7 @@ public class RotatingRefreshTokenExecutor implements ClientPolicyExecutorProvide
         }
         RealmModel realm = session.getContext().getRealm();
         ChainPosition presented = ChainPosition.of(token);
-        RefreshChainLock.acquire(session, "keybridge-rrt:" + token.getSessionId() + ":" + presented.chainId());
+        RefreshChainLock.acquire(session, RefreshChainLock.sessionLockId(token.getSessionId()));
 
         boolean offline = TokenUtil.TOKEN_TYPE_OFFLINE.equals(token.getType());
         UserSessionModel userSession = offline
