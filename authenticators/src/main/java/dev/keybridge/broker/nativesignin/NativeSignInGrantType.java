@@ -1,5 +1,6 @@
 package dev.keybridge.broker.nativesignin;
 
+import java.time.Instant;
 import java.util.Set;
 
 import jakarta.ws.rs.core.Response;
@@ -67,10 +68,10 @@ public class NativeSignInGrantType extends OAuth2GrantTypeBase {
         }
         NativeSignInSettings settings = ProviderSettings.of(idp);
 
+        String subjectToken = formParams.getFirst(OAuth2Constants.SUBJECT_TOKEN);
         VerifiedIdToken idToken;
         try {
-            idToken = ProviderTokens.verify(session, settings, formParams.getFirst(OAuth2Constants.SUBJECT_TOKEN),
-                    formParams.getFirst(NONCE));
+            idToken = ProviderTokens.verify(session, settings, subjectToken, formParams.getFirst(NONCE));
         } catch (IdTokenRejectedException e) {
             throw reject(OAuthErrorException.INVALID_GRANT, Errors.INVALID_TOKEN, e.getMessage());
         }
@@ -78,6 +79,9 @@ public class NativeSignInGrantType extends OAuth2GrantTypeBase {
 
         // scopes are checked before any user is created, so a bad request leaves nothing behind
         String scope = getRequestedScopes();
+        if (settings.singleUse()) {
+            spend(subjectToken, idToken, settings);
+        }
         UserModel user;
         try {
             user = new NativeSignInUsers(session, realm, event).resolve(idp, settings, idToken);
@@ -104,6 +108,17 @@ public class NativeSignInGrantType extends OAuth2GrantTypeBase {
         event.session(userSession);
         ClientSessionContext clientSessionCtx = TokenManager.attachAuthenticationSession(session, userSession, authSession);
         return createTokenResponse(user, userSession, clientSessionCtx, scope, false, null);
+    }
+
+    /** Spent before the user is resolved, so two concurrent requests with one token cannot both sign in or register. */
+    private void spend(String subjectToken, VerifiedIdToken idToken, NativeSignInSettings settings) {
+        SingleUseIdTokens.Mark mark = SingleUseIdTokens.mark(subjectToken, idToken);
+        long lifespan = SingleUseIdTokens.lifespanSeconds(idToken, settings.clockSkew(), Instant.now().getEpochSecond());
+        if (!SingleUseIdTokens.spend(session, mark, lifespan)) {
+            event.detail(Details.TOKEN_ID, mark.id());
+            throw reject(OAuthErrorException.INVALID_GRANT, SingleUseIdTokens.REPLAYED, "ID token was already used to sign in ("
+                    + mark.id() + "); ID tokens of identity provider '" + settings.alias() + "' are single-use, get a new one from the provider");
+        }
     }
 
     private CorsErrorResponseException reject(String oauthError, String eventError, String description) {

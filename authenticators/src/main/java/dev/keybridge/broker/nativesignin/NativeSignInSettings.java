@@ -21,15 +21,17 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
  * @param nonceRequired    reject requests that carry no nonce
  * @param createUsers      false = sign-in only, a token of an unknown user is refused
  * @param linkByEmail      link a first sign-in to an existing account with the same, verified email
+ * @param singleUse        an ID token signs in once; presenting it again is refused as a replay
  */
 public record NativeSignInSettings(String alias, Set<String> issuers, String jwksUrl, Set<String> audiences,
-        Set<String> hostedDomains, boolean nonceRequired, boolean createUsers, boolean linkByEmail,
+        Set<String> hostedDomains, boolean nonceRequired, boolean createUsers, boolean linkByEmail, boolean singleUse,
         Duration clockSkew, Duration jwksTimeout, Duration jwksMaxAge, Duration jwksMinRefetchInterval) {
 
     public static final String ALLOWED_AUDIENCES = "keybridge.allowedAudiences";
     public static final String NONCE_REQUIRED = "keybridge.nonceRequired";
     public static final String SIGN_IN_ONLY = "keybridge.signInOnly";
     public static final String LINK_BY_VERIFIED_EMAIL = "keybridge.linkByVerifiedEmail";
+    public static final String SINGLE_USE_ID_TOKENS = "keybridge.singleUseIdTokens";
     public static final String ISSUER_OVERRIDE = "keybridge.issuer";
     public static final String JWKS_URL_OVERRIDE = "keybridge.jwksUrl";
     public static final String CLOCK_SKEW_SECONDS = "keybridge.clockSkewSeconds";
@@ -43,7 +45,7 @@ public record NativeSignInSettings(String alias, Set<String> issuers, String jwk
     /** For browser logins, whose nonce the OIDC broker checks against the authentication session. */
     public NativeSignInSettings withoutNonceRequirement() {
         return new NativeSignInSettings(alias, issuers, jwksUrl, audiences, hostedDomains, false, createUsers, linkByEmail,
-                clockSkew, jwksTimeout, jwksMaxAge, jwksMinRefetchInterval);
+                singleUse, clockSkew, jwksTimeout, jwksMaxAge, jwksMinRefetchInterval);
     }
 
     /** The IdP settings of the native path, as the admin console shows them. */
@@ -62,6 +64,10 @@ public record NativeSignInSettings(String alias, Set<String> issuers, String jwk
                 .property().name(NONCE_REQUIRED).label("Native sign-in: require nonce")
                 .helpText("When on, native sign-in requests must carry a nonce that matches the ID token's nonce claim.")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
+                .property().name(SINGLE_USE_ID_TOKENS).label("Native sign-in: single-use ID tokens")
+                .helpText("When on, an ID token signs in once; the same token presented again (until it expires) is refused as a replay. "
+                        + "Turn off only for apps that resend a cached ID token (e.g. retry after a network error) and cannot fetch a fresh one.")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true").add()
                 .property().name(CLOCK_SKEW_SECONDS).label("ID token clock skew (seconds)")
                 .helpText("Tolerance for exp, iat and nbf. Default 30.")
                 .type(ProviderConfigProperty.STRING_TYPE).defaultValue("30").add()

@@ -65,6 +65,7 @@ public final class ProviderSettings {
                 NativeSignInSettings.flag(config, NativeSignInSettings.NONCE_REQUIRED, false),
                 !NativeSignInSettings.flag(config, NativeSignInSettings.SIGN_IN_ONLY, false),
                 NativeSignInSettings.flag(config, NativeSignInSettings.LINK_BY_VERIFIED_EMAIL, false),
+                NativeSignInSettings.flag(config, NativeSignInSettings.SINGLE_USE_ID_TOKENS, true),
                 NativeSignInSettings.duration(config, NativeSignInSettings.CLOCK_SKEW_SECONDS, DEFAULT_CLOCK_SKEW, false),
                 NativeSignInSettings.duration(config, NativeSignInSettings.JWKS_TIMEOUT_MILLIS, DEFAULT_JWKS_TIMEOUT, true),
                 NativeSignInSettings.JWKS_MAX_AGE,

@@ -31,7 +31,7 @@ class IdTokenVerifierTest {
             "ec-1", new JsonWebKeys.SigningKey(ec.getPublic(), null));
 
     private final NativeSignInSettings settings = new NativeSignInSettings("apple", Set.of(ISSUER), "https://keys",
-            Set.of("services.id", "bundle.id"), Set.of(), false, true, false, Duration.ofSeconds(30),
+            Set.of("services.id", "bundle.id"), Set.of(), false, true, false, true, Duration.ofSeconds(30),
             Duration.ofSeconds(3), Duration.ofHours(1), Duration.ofSeconds(10));
 
     @Test
@@ -91,7 +91,7 @@ class IdTokenVerifierTest {
         assertRejected(sign("RS256", "rsa-1", claims), settings, "n2", "nonce does not match");
         assertRejected(sign("RS256", "rsa-1", claims("services.id")), settings, "n1", "nonce does not match");
         NativeSignInSettings required = new NativeSignInSettings("apple", settings.issuers(), settings.jwksUrl(), settings.audiences(),
-                Set.of(), true, true, false, settings.clockSkew(), settings.jwksTimeout(), settings.jwksMaxAge(), settings.jwksMinRefetchInterval());
+                Set.of(), true, true, false, true, settings.clockSkew(), settings.jwksTimeout(), settings.jwksMaxAge(), settings.jwksMinRefetchInterval());
         assertRejected(sign("RS256", "rsa-1", claims), required, null, "nonce is required");
         assertEquals("user-1", verify(sign("RS256", "rsa-1", claims), required.withoutNonceRequirement(), null).subject());
     }
@@ -122,7 +122,7 @@ class IdTokenVerifierTest {
 
     private NativeSignInSettings withDomains(Set<String> domains) {
         return new NativeSignInSettings("google", settings.issuers(), settings.jwksUrl(), Set.of("services.id"), domains,
-                false, true, false, settings.clockSkew(), settings.jwksTimeout(), settings.jwksMaxAge(), settings.jwksMinRefetchInterval());
+                false, true, false, true, settings.clockSkew(), settings.jwksTimeout(), settings.jwksMaxAge(), settings.jwksMinRefetchInterval());
     }
 
     private VerifiedIdToken verify(String token, NativeSignInSettings s, String nonce) throws IdTokenRejectedException {

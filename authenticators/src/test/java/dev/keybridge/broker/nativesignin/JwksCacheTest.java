@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JwksCacheTest {
 
@@ -81,10 +82,31 @@ class JwksCacheTest {
     }
 
     @Test
-    void unreachableProviderWithoutCachedKeysRejects() {
+    void unreachableProviderWithoutCachedKeysRejectsAndIsNotAskedAgainWithinTheInterval() {
         providerDown = true;
         IdTokenRejectedException e = assertThrows(IdTokenRejectedException.class, () -> key("k1"));
-        assertEquals("provider signing keys unavailable: connect timed out", e.getMessage());
+        assertEquals("ID token key id 'k1' is not among the cached keys, and the provider's signing keys could not be fetched "
+                + "from https://keys: connect timed out", e.getMessage());
+        assertThrows(IdTokenRejectedException.class, () -> key("k1"));
+        assertEquals(1, fetches.get(), "a failed fetch is not retried before the interval, so requests fail fast");
+    }
+
+    @Test
+    void failedRefetchKeepsKnownKeysNamesTheFailureForUnknownOnesAndRecovers() throws Exception {
+        published.put("k1", signingKey());
+        key("k1");
+        providerDown = true;
+        published.put("k2", signingKey());
+        now = now.plus(MIN_REFETCH);
+        IdTokenRejectedException e = assertThrows(IdTokenRejectedException.class, () -> key("k2"));
+        assertTrue(e.getMessage().endsWith("could not be fetched from https://keys: connect timed out"), e.getMessage());
+        assertSame(published.get("k1"), key("k1"), "the cached key still verifies");
+        assertEquals(2, fetches.get());
+
+        providerDown = false;
+        now = now.plus(MIN_REFETCH);
+        assertSame(published.get("k2"), key("k2"), "the next attempt after the interval succeeds");
+        assertEquals(3, fetches.get());
     }
 
     private static JsonWebKeys.SigningKey signingKey() {

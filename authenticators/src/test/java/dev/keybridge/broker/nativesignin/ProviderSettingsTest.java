@@ -24,6 +24,7 @@ class ProviderSettingsTest {
         assertEquals(Set.of("dev.services", "dev.ios", "dev.watch"), apple.audiences());
         assertFalse(apple.createUsers());
         assertTrue(apple.hostedDomains().isEmpty());
+        assertTrue(apple.singleUse(), "ID tokens are single-use unless turned off");
     }
 
     @Test
@@ -42,12 +43,14 @@ class ProviderSettingsTest {
         NativeSignInSettings google = ProviderSettings.of(idp("google", Map.of("clientId", "web.apps",
                 NativeSignInSettings.GOOGLE_HOSTED_DOMAIN, "example.com, example.org",
                 NativeSignInSettings.JWKS_URL_OVERRIDE, "http://127.0.0.1:9/google/auth/keys",
-                NativeSignInSettings.JWKS_TIMEOUT_MILLIS, "750", NativeSignInSettings.CLOCK_SKEW_SECONDS, "not a number")));
+                NativeSignInSettings.JWKS_TIMEOUT_MILLIS, "750", NativeSignInSettings.CLOCK_SKEW_SECONDS, "not a number",
+                NativeSignInSettings.SINGLE_USE_ID_TOKENS, "false")));
         assertEquals(Set.of("https://accounts.google.com", "accounts.google.com"), google.issuers());
         assertEquals("http://127.0.0.1:9/google/auth/keys", google.jwksUrl());
         assertEquals(Set.of("example.com", "example.org"), google.hostedDomains());
         assertEquals(Duration.ofMillis(750), google.jwksTimeout());
         assertEquals(Duration.ofSeconds(30), google.clockSkew(), "an unreadable value falls back to the default");
+        assertFalse(google.singleUse());
     }
 
     @Test

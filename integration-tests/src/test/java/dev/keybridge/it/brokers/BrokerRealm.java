@@ -17,7 +17,7 @@ import org.keycloak.testframework.realm.UserBuilder;
 /**
  * A realm with Apple and Google brokers pointed at the local fakes: "apple" (links by verified
  * email, accepts the iOS bundle id), "apple-signin-only", "google" (Android client id allowed)
- * and "google-corp" (hosted domain example.com); the public client "mobile" may use all four for
+ * and "google-corp" (hosted domain example.com, ID tokens reusable); the public client "mobile" may use all four for
  * native sign-in, "other-app" none; "web" logs in through the browser. A hardcoded-role mapper
  * on "apple" grants {@link #APPLE_ROLE}.
  */
@@ -51,7 +51,8 @@ public class BrokerRealm implements RealmConfig {
                         appleIdp("apple", apple, Map.of(NativeSignInSettings.LINK_BY_VERIFIED_EMAIL, "true")),
                         appleIdp("apple-signin-only", apple, Map.of(NativeSignInSettings.SIGN_IN_ONLY, "true")),
                         googleIdp("google", google, Map.of()),
-                        googleIdp("google-corp", google, Map.of(NativeSignInSettings.GOOGLE_HOSTED_DOMAIN, "example.com")))
+                        googleIdp("google-corp", google, Map.of(NativeSignInSettings.GOOGLE_HOSTED_DOMAIN, "example.com",
+                                NativeSignInSettings.SINGLE_USE_ID_TOKENS, "false")))
                 .users(UserBuilder.create("linked").email("linked@example.org").emailVerified(true).name("Lin", "Ked")
                                 .federatedLink("google", "google-linked-sub", "linked@example.org"),
                         UserBuilder.create("ann").email("ann@example.org").emailVerified(true).name("Ann", "Existing"),

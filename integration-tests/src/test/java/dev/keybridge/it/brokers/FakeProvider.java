@@ -16,6 +16,7 @@ import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -65,6 +67,8 @@ public final class FakeProvider {
     private volatile String nextUser;
     private volatile String nextSubject;
     private volatile String nextEmail;
+    private volatile Duration jwksDelay = Duration.ZERO;
+    private volatile boolean jwksDown;
 
     private FakeProvider(String name, String issuer) {
         this.name = name;
@@ -74,7 +78,12 @@ public final class FakeProvider {
 
     /** The fake Apple: issuer = its base URL, as Apple's issuer is its base URL. */
     public static FakeProvider apple() {
-        return PROVIDERS.computeIfAbsent("apple", n -> {
+        return apple("apple");
+    }
+
+    /** Another fake Apple under its own base URL, so Keycloak caches its keys apart from the others. */
+    public static FakeProvider apple(String name) {
+        return PROVIDERS.computeIfAbsent(name, n -> {
             FakeProvider apple = new FakeProvider(n, baseUrlOf(n));
             SERVER.createContext("/" + n + "/auth/authorize", apple::authorize);
             SERVER.createContext("/" + n + "/auth/token", apple::token);
@@ -90,6 +99,12 @@ public final class FakeProvider {
     private static HttpServer start() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 20);
+            // a deliberately slow JWKS answer must not hold up the other endpoints
+            server.setExecutor(Executors.newCachedThreadPool(task -> {
+                Thread thread = new Thread(task, "fake-provider");
+                thread.setDaemon(true);
+                return thread;
+            }));
             server.createContext("/", exchange -> {
                 String[] path = exchange.getRequestURI().getPath().split("/");
                 FakeProvider provider = path.length > 1 ? PROVIDERS.get(path[1]) : null;
@@ -146,6 +161,16 @@ public final class FakeProvider {
         return new SigningKey("unpublished-" + UUID.randomUUID(), "RS256", generate("RS256"));
     }
 
+    /** From now on the JWKS endpoint answers only after this delay (a provider that is slow). */
+    public void slowJwks(Duration delay) {
+        this.jwksDelay = delay;
+    }
+
+    /** From now on the JWKS endpoint answers 503 (a provider that is down), or again normally. */
+    public void jwksDown(boolean down) {
+        this.jwksDown = down;
+    }
+
     /** Apple's token endpoint checks client secrets against this team, client id and key. */
     public void expectClientSecret(String teamId, String clientId, KeyPair key) {
         this.teamId = teamId;
@@ -174,7 +199,20 @@ public final class FakeProvider {
         claims.put("sub", subject);
         claims.put("iat", now);
         claims.put("exp", now + 600);
+        if (!issuer.equals(baseUrl())) {
+            claims.put("jti", UUID.randomUUID().toString()); // Google's ID tokens carry one, Apple's don't
+        }
         return claims;
+    }
+
+    /** Claims of another token for the same sign-in: issued a second earlier, with a new jti when there is one. */
+    public static Map<String, Object> reissued(Map<String, Object> claims) {
+        Map<String, Object> next = new LinkedHashMap<>(claims);
+        next.put("iat", ((Number) claims.get("iat")).longValue() - 1);
+        if (claims.containsKey("jti")) {
+            next.put("jti", UUID.randomUUID().toString());
+        }
+        return next;
     }
 
     public String sign(Map<String, Object> claims) {
@@ -231,6 +269,15 @@ public final class FakeProvider {
 
     private void jwks(HttpExchange exchange) throws IOException {
         jwksRequests.incrementAndGet();
+        try {
+            Thread.sleep(jwksDelay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (jwksDown) {
+            respond(exchange, 503, "text/plain", "service unavailable");
+            return;
+        }
         List<Map<String, Object>> jwks = new ArrayList<>();
         for (SigningKey key : keys) {
             Map<String, Object> jwk = new LinkedHashMap<>();

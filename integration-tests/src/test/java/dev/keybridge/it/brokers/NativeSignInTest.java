@@ -75,8 +75,9 @@ class NativeSignInTest {
         assertEquals(200, refreshed.status(), refreshed.body().toString());
         assertNotNull(refreshed.string("access_token"));
 
-        // the second sign-in with the same Apple identity reuses the account
-        TokenRequests.Reply again = TokenRequests.exchange(realm.getBaseUrl(), "mobile", "apple", apple.sign(claims), "n-0S6_WzA2Mj");
+        // the second sign-in with the same Apple identity (a new ID token) reuses the account
+        TokenRequests.Reply again = TokenRequests.exchange(realm.getBaseUrl(), "mobile", "apple",
+                apple.sign(FakeProvider.reissued(claims)), "n-0S6_WzA2Mj");
         assertEquals(200, again.status(), again.body().toString());
         assertEquals(1, realm.admin().users().search("abc123@privaterelay.appleid.com", true).size());
     }
@@ -141,6 +142,45 @@ class NativeSignInTest {
                 FakeProvider.sign(apple.claims("apple-rotated-sub", BUNDLE_ID), rotated), null);
         assertEquals(200, reply.status(), reply.body().toString());
         assertTrue(apple.jwksRequests() > fetches, "the new kid made Keycloak refetch the JWKS");
+    }
+
+    @Test
+    void anIdTokenSignsInOnlyOnce() {
+        String appleToken = apple.sign(apple.claims("apple-replay-sub", BUNDLE_ID)); // Apple's tokens have no jti
+        assertEquals(200, TokenRequests.exchange(realm.getBaseUrl(), "mobile", "apple", appleToken, null).status());
+        TokenRequests.Reply appleReplay = TokenRequests.exchange(realm.getBaseUrl(), "mobile", "apple", appleToken, null);
+        assertRejected(appleReplay, "ID token was already used to sign in (sha256 ");
+        // the same token through another IdP of the same issuer, or through the custom grant, is the same token
+        assertRejected(TokenRequests.exchange(realm.getBaseUrl(), "mobile", "apple-signin-only", appleToken, null), "already used");
+        assertRejected(TokenRequests.post(realm.getBaseUrl(), Map.of("grant_type", NativeSignInGrantTypeFactory.PROVIDER_ID,
+                "client_id", "mobile", "subject_token", appleToken, "subject_issuer", "apple")), "already used");
+
+        Map<String, Object> googleClaims = google.claims("google-replay-sub", GOOGLE_WEB_CLIENT);
+        String googleToken = google.sign(googleClaims);
+        assertEquals(200, TokenRequests.exchange(realm.getBaseUrl(), "mobile", "google", googleToken, null).status());
+        assertRejected(TokenRequests.exchange(realm.getBaseUrl(), "mobile", "google", googleToken, null),
+                "already used to sign in (jti " + googleClaims.get("jti") + ")");
+        TokenRequests.Reply fresh = TokenRequests.exchange(realm.getBaseUrl(), "mobile", "google",
+                google.sign(google.claims("google-replay-sub", GOOGLE_WEB_CLIENT)), null);
+        assertEquals(200, fresh.status(), "a new token of the same person signs in: " + fresh.body());
+
+        List<EventRepresentation> replays = events("TOKEN_EXCHANGE_ERROR").stream()
+                .filter(e -> "id_token_replayed".equals(e.getError())).toList();
+        assertTrue(replays.stream().anyMatch(e -> "apple".equals(e.getDetails().get("identity_provider"))
+                && e.getDetails().get("token_id").startsWith("sha256 ") && e.getDetails().get("reason").contains("single-use")), "apple replay event");
+        assertTrue(replays.stream().anyMatch(e -> ("jti " + googleClaims.get("jti")).equals(e.getDetails().get("token_id"))
+                && "google-replay-sub".equals(e.getDetails().get("identity_provider_user_id"))), "google replay event");
+        assertEquals(1, realm.admin().users().search("google.google-replay-sub", true).size(), "one user, created by the first token");
+    }
+
+    @Test
+    void reusableIdTokensWhenTheIdpTurnsSingleUseOff() {
+        Map<String, Object> claims = google.claims("google-corp-retry-sub", GOOGLE_WEB_CLIENT);
+        claims.put("hd", "example.com");
+        String token = google.sign(claims);
+        assertEquals(200, TokenRequests.exchange(realm.getBaseUrl(), "mobile", "google-corp", token, null).status());
+        TokenRequests.Reply retry = TokenRequests.exchange(realm.getBaseUrl(), "mobile", "google-corp", token, null);
+        assertEquals(200, retry.status(), "an app's retry with the same token: " + retry.body());
     }
 
     @Test

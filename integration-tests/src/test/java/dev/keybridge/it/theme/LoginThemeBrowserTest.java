@@ -49,6 +49,8 @@ class LoginThemeBrowserTest {
         assertTrue(browser.findElement(By.tagName("body")).getText().contains("Sign in with your existing account"));
         assertProviderButton("kb-idp-apple", "#000000", "#ffffff");
         assertProviderButton("kb-idp-google", "#ffffff", "#1f1f1f");
+        assertProviderLabel("kb-idp-apple", "Sign in with Apple");
+        assertProviderLabel("kb-idp-google", "Sign in with Google");
         HeadlessChromium.screenshot(browser, "login-phone");
 
         browser.findElement(By.id("username")).sendKeys("demo");
@@ -74,6 +76,15 @@ class LoginThemeBrowserTest {
         String page = browser.findElement(By.tagName("body")).getText();
         assertTrue(page.contains("Mit Ihrem bisherigen Konto anmelden"), page);
         assertTrue(page.contains("Oder weiter mit"), page);
+        assertProviderLabel("kb-idp-apple", "Mit Apple anmelden");
+        assertProviderLabel("kb-idp-google", "\u00dcber Google anmelden");
+    }
+
+    /** The button shows the provider's guideline wording in the page's language, also to screen readers. */
+    private void assertProviderLabel(String iconClass, String label) {
+        WebElement text = browser.findElement(By.cssSelector("#kc-social-providers ." + iconClass));
+        assertEquals(label, text.getText());
+        assertEquals(label, text.findElement(By.xpath("./ancestor::a[1]")).getAttribute("aria-label"));
     }
 
     /** A provider button drawn by the theme: visible, a touch target, in the provider's colours. */

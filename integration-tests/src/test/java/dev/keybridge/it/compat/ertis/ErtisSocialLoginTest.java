@@ -2,6 +2,7 @@ package dev.keybridge.it.compat.ertis;
 
 import static dev.keybridge.it.compat.ertis.ErtisTest.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -79,7 +80,11 @@ class ErtisSocialLoginTest {
         String googleToken = idToken(google, "ertis-google-1", BrokerRealm.GOOGLE_WEB_CLIENT, "gina@example.org");
         String first = loggedInUser(login("google", googleCredentials(googleToken)));
         assertEquals(List.of(first), users("gina@example.org").stream().map(UserRepresentation::getId).toList());
-        assertEquals(first, loggedInUser(login("google", googleCredentials(googleToken))), "the second login finds the linked user");
+        String nextGoogleToken = idToken(google, "ertis-google-1", BrokerRealm.GOOGLE_WEB_CLIENT, "gina@example.org");
+        assertEquals(first, loggedInUser(login("google", googleCredentials(nextGoogleToken))), "the second login finds the linked user");
+        HttpResponse<String> replay = login("google", googleCredentials(googleToken));
+        assertError(replay, 401, "Unauthorized");
+        assertTrue(replay.body().contains("already used"), "a spent ID token does not sign in again: " + replay.body());
 
         String appleToken = idToken(apple, "ertis-apple-1", BrokerRealm.BUNDLE_ID, "abe@privaterelay.appleid.com");
         String appleUser = loggedInUser(login("apple", Map.of("token", Map.of("idToken", appleToken))));

@@ -85,7 +85,8 @@ class TimeLapseMeSocialTest {
     }
 
     private void signUpThenSignIn(String alias, FakeProvider provider, String audience, String subject, String email) throws Exception {
-        String jwt = provider.sign(person(provider, subject, audience, email));
+        Map<String, Object> claims = person(provider, subject, audience, email);
+        String jwt = provider.sign(claims);
 
         assertText(http(realm).postJson("api/v1/auth/" + alias, jwtBody(jwt)), "Invalid JWT: user not found.");
         assertEquals(List.of(), users(realm, email), "sign-in never creates a user");
@@ -102,7 +103,9 @@ class TimeLapseMeSocialTest {
         assertEquals(user.getId(), access.path("userId").asText(), "the client's mappers apply");
         assertEquals(1, realm.admin().users().get(user.getId()).getUserSessions().size(), "a real user session");
 
-        JsonNode signedIn = assertTokens(http(realm).postJson("api/v1/auth/" + alias, jwtBody(jwt)));
+        // the token is spent (single-use ID tokens); the app's next sign-in brings a new one
+        assertText(http(realm).postJson("api/v1/auth/" + alias, jwtBody(jwt)), "An error occured while processing this JWT.");
+        JsonNode signedIn = assertTokens(http(realm).postJson("api/v1/auth/" + alias, jwtBody(provider.sign(FakeProvider.reissued(claims)))));
         assertEquals(user.getId(), CompatHttp.claims(signedIn.path("accessToken").asText()).path("sub").asText());
         assertEquals(2, realm.admin().users().get(user.getId()).getUserSessions().size());
 
