@@ -7,7 +7,7 @@
 # MariaDB/MySQL answers on 127.0.0.1:3306 (bench/storage/run.sh), and the report:
 # bench/results/REPORT.md with one PNG per workload (bench/report/BenchReport.java).
 #
-# The default run takes about 10 minutes on 2 cores. Longer or shorter runs:
+# The default run takes about 12 minutes on 2 cores. Longer or shorter runs:
 #   KEYBRIDGE_BENCH_SECONDS  measured seconds per variant and workload (default 8, in 4 rounds)
 #   KEYBRIDGE_BENCH_WARMUP   warm-up seconds per variant (default 2)
 #   KEYBRIDGE_BENCH_USERS    users of the large usersForRole realm (default 100000)

@@ -27,10 +27,10 @@ import javax.imageio.ImageIO;
  */
 public class BenchReport {
 
-    /** The order of the report; workloads not listed follow, by id. */
+    /** The order of the report, by id prefix (sizes within a prefix: shorter ids first); others follow. */
     static final List<String> ORDER = List.of("tapis-client-credentials", "tapis-password", "password-hash-bound", "refresh-chain",
-            "native-sign-in", "users-for-role-10k", "users-for-role-100k", "storage-lookup-username", "storage-lookup-email",
-            "storage-admin-search", "storage-login", "startup-time", "startup-heap");
+            "native-sign-in", "users-for-role-", "storage-lookup-username", "storage-lookup-email", "storage-admin-search",
+            "storage-login", "startup-time", "startup-heap");
 
     record Variant(String label, double median, double p50, double p99, double throughput, long samples) {
     }
@@ -61,7 +61,8 @@ public class BenchReport {
         Path dir = Path.of(args.length > 0 ? args[0] : "bench/results");
         Map<String, Workload> workloads = read(dir);
         List<Workload> ordered = new ArrayList<>(workloads.values());
-        ordered.sort((a, b) -> Integer.compare(rank(a.id), rank(b.id)) != 0 ? Integer.compare(rank(a.id), rank(b.id)) : a.id.compareTo(b.id));
+        ordered.sort(java.util.Comparator.<Workload>comparingInt(w -> rank(w.id)).thenComparingInt(w -> w.id.length())
+                .thenComparing(w -> w.id));
         for (Workload w : ordered) {
             plot(w, dir.resolve(w.id + ".png"));
         }
@@ -70,8 +71,12 @@ public class BenchReport {
     }
 
     static int rank(String id) {
-        int i = ORDER.indexOf(id);
-        return i < 0 ? ORDER.size() : i;
+        for (int i = 0; i < ORDER.size(); i++) {
+            if (id.startsWith(ORDER.get(i))) {
+                return i;
+            }
+        }
+        return ORDER.size();
     }
 
     static Map<String, Workload> read(Path dir) throws IOException {

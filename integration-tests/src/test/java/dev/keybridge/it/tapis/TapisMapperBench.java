@@ -80,15 +80,15 @@ class TapisMapperBench {
         double cost = 1 - result.throughputRatio();
         BenchResults.workload("tapis-password", "password grant, tapis-claims mapper on vs off (" + THREADS + " threads)", Headline.THROUGHPUT)
                 .keybridge(result.keybridge()).stock(result.stock())
-                .noTarget("issue 3 (its 5% figure is for client_credentials)")
+                .noTarget("issue 3: its 5% figure is for client_credentials")
                 .note("cost of the mapper: %.1f %% of the median round throughput", cost * 100)
                 .write();
 
         JsonNode stored = storedCredential();
         Measured bound = hashBound(stored.path("algorithm").asText());
         BenchResults.workload("password-hash-bound", "password grant (mapper off) vs the bound set by the realm's hash cost", Headline.THROUGHPUT)
-                .keybridge(result.stock()).stock(bound)
-                .noTarget("issues 3 and 10 (issue 6's 90% figure is for mysql-users logins)")
+                .keybridge(result.stock().labelled("password grant, client without mapper (the run above)")).stock(bound)
+                .noTarget("issues 3 and 10 state none; issue 6's 90% is for mysql-users logins")
                 .note("bound: Keycloak's own hash provider for the algorithm the server stored for the user (%s), "
                                 + "verifying on %d threads (the machine's cores) in the test JVM, right after the grants",
                         stored, cores())
