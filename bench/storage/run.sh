@@ -2,10 +2,12 @@
 # Benchmark of the mysql-users provider on 1,000,000 rows: lookups, admin search, count, and the
 # bcrypt cost that bounds login throughput, measured in the same run. Needs a MariaDB/MySQL on
 # 127.0.0.1:3306 reachable as root without password (as in the integration tests); creates its
-# own database and drops it at the end.
+# own database and drops it at the end. Figures go to stdout and, in the report's line format, to
+# bench/results/storage.tsv.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-mvn -B -q -pl storage-provider -am install -DskipTests
+# the reactor's own jar, never an install into the shared ~/.m2
+mvn -B -q -pl storage-provider package -DskipTests
 mvn -B -q -pl storage-provider dependency:build-classpath -Dmdep.includeScope=provided -Dmdep.outputFile=target/bench.cp
 mvn -B -q -pl storage-provider dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-test.cp
 M=storage-provider/target
@@ -20,4 +22,5 @@ mysql -uroot -h127.0.0.1 "$DB" -e "INSERT INTO Users (email, passwordHash, authe
          'CREDENTIALS', CONCAT('Nick ', seq), NOW(), NOW() FROM seq_1_to_1000000; ANALYZE TABLE Users"
 mkdir -p $M/bench
 javac -d $M/bench -cp "$CP" bench/storage/StorageBench.java
-java -cp "$M/bench:$CP" dev.keybridge.storage.StorageBench "$DB"
+mkdir -p bench/results
+java -cp "$M/bench:$CP" dev.keybridge.storage.StorageBench "$DB" bench/results/storage.tsv

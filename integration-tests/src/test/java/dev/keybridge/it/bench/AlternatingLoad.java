@@ -1,0 +1,181 @@
+package dev.keybridge.it.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * A closed-loop load generator for two variants of one workload on the same server: a warm-up of
+ * each, then rounds in which the two take turns (the first of a round alternates), each round
+ * bounded in time. Machine noise then hits both sides alike; every request is timed on its own.
+ * Durations come from system properties so bench/run.sh can lengthen a run (KEYBRIDGE_BENCH_SECONDS).
+ */
+public final class AlternatingLoad {
+
+    /** One request of a workload; throws when the server's answer is not the expected one. */
+    @FunctionalInterface
+    public interface Request {
+        void send() throws Exception;
+    }
+
+    /**
+     * One side of a comparison. The factory runs once per worker and round, outside the timed part,
+     * so a worker can hold state of its own (a refresh chain's latest token).
+     */
+    public record Variant(String label, WorkerFactory worker) {
+    }
+
+    @FunctionalInterface
+    public interface WorkerFactory {
+        Request create() throws Exception;
+    }
+
+    /** Seconds each variant is measured in total, spread over the rounds. */
+    public static final double MEASURED_SECONDS = Double.parseDouble(System.getProperty("keybridge.bench.seconds", "12"));
+    public static final double WARMUP_SECONDS = Double.parseDouble(System.getProperty("keybridge.bench.warmup", "3"));
+    public static final int ROUNDS = Integer.getInteger("keybridge.bench.rounds", 4);
+
+    private AlternatingLoad() {
+    }
+
+    /** Measures both variants with {@code threads} concurrent workers each. */
+    public static Comparison run(int threads, Variant keybridge, Variant stock) throws Exception {
+        return run(threads, keybridge, stock, () -> {
+        });
+    }
+
+    /** As {@link #run(int, Variant, Variant)}, calling {@code betweenRounds} after every measured round of a variant. */
+    public static Comparison run(int threads, Variant keybridge, Variant stock, Runnable betweenRounds) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            round(pool, threads, keybridge.worker(), WARMUP_SECONDS);
+            round(pool, threads, stock.worker(), WARMUP_SECONDS);
+            Recorder keybridgeRecorder = new Recorder(keybridge.label());
+            Recorder stockRecorder = new Recorder(stock.label());
+            double roundSeconds = MEASURED_SECONDS / ROUNDS;
+            for (int round = 0; round < ROUNDS; round++) {
+                boolean keybridgeFirst = round % 2 == 0;
+                Variant first = keybridgeFirst ? keybridge : stock;
+                Variant second = keybridgeFirst ? stock : keybridge;
+                (keybridgeFirst ? keybridgeRecorder : stockRecorder).add(round(pool, threads, first.worker(), roundSeconds));
+                betweenRounds.run();
+                (keybridgeFirst ? stockRecorder : keybridgeRecorder).add(round(pool, threads, second.worker(), roundSeconds));
+                betweenRounds.run();
+            }
+            return new Comparison(keybridgeRecorder.result(), stockRecorder.result());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Measures a single workload that has no second variant (for example the hash cost alone). */
+    public static Measured runOne(int threads, Variant variant) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            round(pool, threads, variant.worker(), WARMUP_SECONDS);
+            Recorder recorder = new Recorder(variant.label());
+            for (int round = 0; round < ROUNDS; round++) {
+                recorder.add(round(pool, threads, variant.worker(), MEASURED_SECONDS / ROUNDS));
+            }
+            return recorder.result();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private record Round(long nanos, long[] latencies) {
+    }
+
+    private static Round round(ExecutorService pool, int threads, WorkerFactory factory, double seconds) throws Exception {
+        List<Request> workers = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            workers.add(factory.create());
+        }
+        long start = System.nanoTime();
+        long deadline = start + (long) (seconds * 1e9);
+        List<Future<long[]>> results = new ArrayList<>();
+        for (Request worker : workers) {
+            results.add(pool.submit(() -> {
+                long[] latencies = new long[64];
+                int count = 0;
+                // at least one request, so a request slower than the round still counts
+                do {
+                    long sent = System.nanoTime();
+                    worker.send();
+                    if (count == latencies.length) {
+                        latencies = Arrays.copyOf(latencies, count * 2);
+                    }
+                    latencies[count++] = System.nanoTime() - sent;
+                } while (System.nanoTime() < deadline);
+                return Arrays.copyOf(latencies, count);
+            }));
+        }
+        List<long[]> perWorker = new ArrayList<>();
+        for (Future<long[]> result : results) {
+            perWorker.add(result.get());
+        }
+        long elapsed = System.nanoTime() - start;
+        return new Round(elapsed, perWorker.stream().flatMapToLong(Arrays::stream).toArray());
+    }
+
+    private static final class Recorder {
+        private final String label;
+        private final List<Double> roundThroughputs = new ArrayList<>();
+        private final List<long[]> latencies = new ArrayList<>();
+        private long nanos;
+
+        Recorder(String label) {
+            this.label = label;
+        }
+
+        void add(Round round) {
+            roundThroughputs.add(round.latencies().length / (round.nanos() / 1e9));
+            latencies.add(round.latencies());
+            nanos += round.nanos();
+        }
+
+        Measured result() {
+            long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+            double[] rounds = roundThroughputs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            return new Measured(label, median(rounds), all.length / (nanos / 1e9), percentileMillis(all, 50),
+                    percentileMillis(all, 99), all.length, rounds);
+        }
+    }
+
+    /**
+     * One variant's figures: the median of the per-round throughputs (what the ratio compares), the
+     * overall throughput, latency percentiles in milliseconds, the number of requests.
+     */
+    public record Measured(String label, double medianThroughput, double throughput, double p50Millis, double p99Millis,
+            int requests, double[] roundThroughputs) {
+
+        /** The same figures under another name, for a comparison that reuses them. */
+        public Measured labelled(String newLabel) {
+            return new Measured(newLabel, medianThroughput, throughput, p50Millis, p99Millis, requests, roundThroughputs);
+        }
+    }
+
+    /** Keybridge's side and stock Keycloak's (or the feature off). */
+    public record Comparison(Measured keybridge, Measured stock) {
+        public double throughputRatio() {
+            return keybridge.medianThroughput() / stock.medianThroughput();
+        }
+    }
+
+    static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** Nearest-rank percentile of sorted nanoseconds, in milliseconds. */
+    public static double percentileMillis(long[] sortedNanos, double percent) {
+        if (sortedNanos.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(percent / 100 * sortedNanos.length);
+        return sortedNanos[Math.max(0, Math.min(sortedNanos.length - 1, rank - 1))] / 1e6;
+    }
+}

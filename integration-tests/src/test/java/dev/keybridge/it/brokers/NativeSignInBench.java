@@ -1,0 +1,75 @@
+package dev.keybridge.it.brokers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.util.Map;
+
+import dev.keybridge.broker.nativesignin.NativeSignInGrantType;
+import dev.keybridge.it.bench.AlternatingLoad;
+import dev.keybridge.it.bench.AlternatingLoad.Comparison;
+import dev.keybridge.it.bench.AlternatingLoad.Variant;
+import dev.keybridge.it.bench.BenchResults;
+import dev.keybridge.it.bench.BenchResults.Headline;
+import org.junit.jupiter.api.Test;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.realm.ClientBuilder;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.realm.RealmBuilder;
+import org.keycloak.testframework.realm.RealmConfig;
+import org.keycloak.testframework.realm.UserBuilder;
+
+/**
+ * Native sign-in (RFC 8693 exchange of a Google ID token signed by the local fake) against a password
+ * grant of the same user through the same public client, alternating rounds in one run. Each worker
+ * signs its ID token before the round starts, as the app gets it from Google before calling Keycloak.
+ */
+@KeycloakIntegrationTest
+class NativeSignInBench {
+
+    private static final int THREADS = 4;
+    private static final String USER = "linked";
+    private static final String PASSWORD = "linked-password-1";
+    private static final String GOOGLE_SUBJECT = "google-bench-sub";
+
+    @InjectRealm(config = BenchRealm.class)
+    ManagedRealm realm;
+
+    public static class BenchRealm implements RealmConfig {
+        @Override
+        public RealmBuilder configure(RealmBuilder realm) {
+            return realm
+                    .clients(ClientBuilder.create("mobile").publicClient().directAccessGrantsEnabled()
+                            .attribute(NativeSignInGrantType.CLIENT_ALLOWED_PROVIDERS, "google"))
+                    .identityProviders(BrokerRealm.googleIdp("google", FakeProvider.google(), Map.of()))
+                    .users(UserBuilder.create(USER).password(PASSWORD).email("linked@example.org").emailVerified(true)
+                            .name("Lin", "Ked").federatedLink("google", GOOGLE_SUBJECT, "linked@example.org"));
+        }
+    }
+
+    @Test
+    void nativeSignInAgainstPasswordGrant() throws Exception {
+        FakeProvider google = FakeProvider.google();
+        Comparison result = AlternatingLoad.run(THREADS,
+                new Variant("token exchange of a Google ID token (linked user)", () -> {
+                    Map<String, Object> claims = google.claims(GOOGLE_SUBJECT, BrokerRealm.GOOGLE_ANDROID_CLIENT);
+                    claims.put("email", "linked@example.org");
+                    claims.put("email_verified", true);
+                    String idToken = google.sign(claims);
+                    return () -> expectTokens(TokenRequests.exchange(realm.getBaseUrl(), "mobile", "google", idToken, null));
+                }),
+                new Variant("password grant of the same user and client", () -> () -> expectTokens(TokenRequests.post(realm.getBaseUrl(),
+                        Map.of("grant_type", "password", "client_id", "mobile", "username", USER, "password", PASSWORD, "scope", "openid")))));
+        BenchResults.workload("native-sign-in", "native sign-in (ID token exchange) vs password grant (" + THREADS + " threads)",
+                        Headline.THROUGHPUT)
+                .keybridge(result.keybridge()).stock(result.stock())
+                .noTarget("issue 7")
+                .write();
+    }
+
+    private static void expectTokens(TokenRequests.Reply reply) {
+        assertEquals(200, reply.status(), () -> reply.body().toString());
+        assertNotNull(reply.string("refresh_token"), "a refresh token in the reply");
+    }
+}
