@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Benchmark of the mysql-users provider on 1,000,000 rows: lookups, admin search, count, and the
-# bcrypt cost that bounds login throughput, measured in the same run. Needs a MariaDB/MySQL on
-# 127.0.0.1:3306 reachable as root without password (as in the integration tests); creates its
-# own database and drops it at the end. Figures go to stdout and, in the report's line format, to
-# bench/results/storage.tsv.
+# Benchmark of the mysql-users provider on 1,000,000 rows: lookups, admin search and count through the
+# provider's own SQL (StorageBench), then login throughput through Keycloak next to the bound the
+# bcrypt cost alone sets, measured in the same run (MysqlLoginBench, starts the Keycloak distribution).
+# Needs a MariaDB on 127.0.0.1:3306 reachable as root without password (as in the integration tests);
+# creates its own database and drops it at the end. Builds with the reactor, installs nothing.
+# The Keycloak step needs the integration-test lock: KEYBRIDGE_IT_LOCK=/tmp/keybridge-it.lock takes it
+# for that step only (leave it unset when the caller already holds the lock, as bench/run.sh's does).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-# the reactor's own jar, never an install into the shared ~/.m2
-mvn -B -q -pl storage-provider package -DskipTests
+mvn -B -q -pl storage-provider -am package -DskipTests
 mvn -B -q -pl storage-provider dependency:build-classpath -Dmdep.includeScope=provided -Dmdep.outputFile=target/bench.cp
 mvn -B -q -pl storage-provider dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-test.cp
 M=storage-provider/target
@@ -24,3 +25,13 @@ mkdir -p $M/bench
 javac -d $M/bench -cp "$CP" bench/storage/StorageBench.java
 mkdir -p bench/results
 java -cp "$M/bench:$CP" dev.keybridge.storage.StorageBench "$DB" bench/results/storage.tsv
+# login throughput against the same 1,000,000 rows; prints its figures (and writes them under
+# bench/results/storage-login.txt)
+LOG=integration-tests/target/mysql-login-bench.log
+mkdir -p integration-tests/target
+if ! ${KEYBRIDGE_IT_LOCK:+flock "$KEYBRIDGE_IT_LOCK"} mvn -B -pl integration-tests -am verify -Dtest=MysqlLoginBench \
+    -Dsurefire.failIfNoSpecifiedTests=false -Dkeybridge.bench.db="$DB" -Dkeybridge.bench.results="$PWD/bench/results" > "$LOG"; then
+  tail -n 60 "$LOG" >&2
+  exit 1
+fi
+grep -E '^(mysql-users login|bound|federated|ratio|Keycloak|bcrypt \+)' "$LOG"

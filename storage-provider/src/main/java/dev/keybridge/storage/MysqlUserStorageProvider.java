@@ -1,6 +1,7 @@
 package dev.keybridge.storage;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -13,6 +14,9 @@ import org.keycloak.component.ComponentModel;
 import org.keycloak.credential.CredentialInput;
 import org.keycloak.credential.CredentialInputUpdater;
 import org.keycloak.credential.CredentialInputValidator;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelException;
@@ -44,6 +48,14 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
         ImportedUserValidation, UserProfileDecorator {
 
     private static final Logger LOG = Logger.getLogger(MysqlUserStorageProvider.class);
+
+    /** Details of the UPDATE_CREDENTIAL event a migrate-on-login emits. */
+    private static final String MIGRATION_DETAIL = "federation_link_cut";
+    private static final String COMPONENT_DETAIL = "storage_component";
+    private static final String COMPONENT_ID_DETAIL = "storage_component_id";
+    private static final String LEGACY_ROW_DETAIL = "legacy_user_id";
+    private static final String LEGACY_ALGORITHM_DETAIL = "legacy_hash_algorithm";
+    private static final String REHASHED_DETAIL = "password_rehashed";
 
     private final KeycloakSession session;
     private final ComponentModel model;
@@ -153,7 +165,7 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
             return false;
         }
         if (config.editMode() == StorageMode.MIGRATE_ON_LOGIN) {
-            migrate(realm, user, input.getChallengeResponse());
+            migrate(realm, user, row.get(), input.getChallengeResponse());
         }
         return true;
     }
@@ -283,18 +295,46 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
     /**
      * The password is right: Keycloak stores it with the realm's hashing policy and the user stops
      * being linked to MySQL. A password the realm's policy rejects is kept, and the user is asked
-     * to choose a new one.
+     * to choose a new one. Operators see the migration as an UPDATE_CREDENTIAL user event.
      */
-    private void migrate(RealmModel realm, UserModel user, String password) {
+    private void migrate(RealmModel realm, UserModel user, LegacyUser row, String password) {
         user.setFederationLink(null);
+        boolean rehashed = true;
         try {
             user.credentialManager().updateCredential(UserCredentialModel.password(password, false));
         } catch (ModelException e) {
             LOG.infof("MySQL users (%s): migrated %s but the password does not meet the realm policy (%s); asking for a new one",
                     model.getName(), user.getUsername(), e.getMessage());
             user.addRequiredAction(UserModel.RequiredAction.UPDATE_PASSWORD);
+            rehashed = false;
         }
         LOG.infof("MySQL users (%s): migrated %s into Keycloak; the federation link is cut", model.getName(), user.getUsername());
+        migrationEvent(realm, user, row, rehashed).success();
+    }
+
+    private EventBuilder migrationEvent(RealmModel realm, UserModel user, LegacyUser row, boolean rehashed) {
+        EventBuilder event = session.getContext().getConnection() == null ? new EventBuilder(realm, session)
+                : new EventBuilder(realm, session, session.getContext().getConnection());
+        if (session.getContext().getClient() != null) {
+            event.client(session.getContext().getClient());
+        }
+        return event.event(EventType.UPDATE_CREDENTIAL).user(user)
+                .detail(Details.USERNAME, user.getUsername())
+                .detail(Details.CREDENTIAL_TYPE, PasswordCredentialModel.TYPE)
+                .detail(MIGRATION_DETAIL, "true")
+                .detail(COMPONENT_DETAIL, model.getName())
+                .detail(COMPONENT_ID_DETAIL, model.getId())
+                .detail(LEGACY_ROW_DETAIL, row.id())
+                .detail(LEGACY_ALGORITHM_DETAIL, legacyAlgorithmName(row))
+                // false: the realm's password policy refused the legacy password, an update is required
+                .detail(REHASHED_DETAIL, Boolean.toString(rehashed));
+    }
+
+    private String legacyAlgorithmName(LegacyUser row) {
+        HashAlgorithm declared = rowAlgorithm(row);
+        // verify() has just accepted the hash, so with 'auto' its format was recognised
+        HashAlgorithm algorithm = declared != null ? declared : HashAlgorithm.detect(row.passwordHash().trim()).orElseThrow();
+        return algorithm.name().toLowerCase(Locale.ROOT);
     }
 
     private boolean verify(LegacyUser row, String password) {

@@ -112,7 +112,10 @@ class DemoRealmExportTest {
                 .query(null, "org.keycloak.storage.UserStorageProvider", "timelapseme-mysql");
         assertEquals(1, federation.size(), "the mysql-users component is not imported");
         assertEquals("mysql-users", federation.get(0).getProviderId());
+        // ${KEYBRIDGE_LEGACY_DB_*:default} placeholders, resolved by the start-up import (no such environment here)
         assertEquals(List.of("false"), federation.get(0).getConfig().get("enabled"));
+        assertEquals(List.of("jdbc:mysql://mysql:3306/legacy"), federation.get(0).getConfig().get("jdbcUrl"));
+        assertEquals(List.of("keybridge"), federation.get(0).getConfig().get("jdbcUser"));
         assertEquals(List.of("MIGRATE_ON_LOGIN"), federation.get(0).getConfig().get("editMode"));
     }
 

@@ -9,7 +9,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
+
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.representations.idm.ComponentRepresentation;
 
 import dev.keybridge.it.harness.KeybridgeBuild;
 
@@ -44,6 +50,25 @@ final class LegacyUsersDatabase implements AutoCloseable {
 
     String jdbcUrl() {
         return "jdbc:mariadb://" + HOST + "/" + name;
+    }
+
+    /** A mysql-users component over this database, as an operator would add it in the admin console. */
+    static ComponentRepresentation component(String realmId, String mode, String jdbcUrl, Map<String, String> settings) {
+        ComponentRepresentation component = new ComponentRepresentation();
+        component.setName("legacy-" + mode.toLowerCase(Locale.ROOT));
+        component.setProviderId("mysql-users");
+        component.setProviderType("org.keycloak.storage.UserStorageProvider");
+        component.setParentId(realmId);
+        MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
+        config.putSingle("jdbcUrl", jdbcUrl);
+        config.putSingle("jdbcUser", "root");
+        config.putSingle("jdbcPassword", "");
+        config.putSingle("editMode", mode);
+        config.put("attributeColumns", List.of("nickname=nickname"));
+        config.putSingle("enabled", "true");
+        settings.forEach(config::putSingle);
+        component.setConfig(config);
+        return component;
     }
 
     Connection connect() throws SQLException {

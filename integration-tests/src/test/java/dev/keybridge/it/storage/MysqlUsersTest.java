@@ -16,9 +16,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keybridge.it.compat.CompatHttp;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.AfterAll;
@@ -30,10 +33,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.UsersResource;
-import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.representations.userprofile.config.UPConfig;
@@ -55,6 +58,7 @@ import org.keycloak.util.JsonSerialization;
 class MysqlUsersTest {
 
     private static final String CLIENT_ID = "legacy-app";
+    private static final String REDIRECT_URI = "http://localhost:3000/registered";
     private static LegacyUsersDatabase database;
 
     @InjectRealm(config = LegacyRealm.class)
@@ -246,6 +250,21 @@ class MysqlUsersTest {
             assertEquals(List.of(CredentialRepresentation.PASSWORD),
                     credentials.stream().map(CredentialRepresentation::getType).toList());
             assertTrue(credentials.get(0).getCredentialData().contains("argon2"), credentials.get(0).getCredentialData());
+
+            // operators see the migration, once, as a user event with what was cut and from which hash
+            List<EventRepresentation> events = realm.admin().getEvents(List.of("UPDATE_CREDENTIAL"), null, carol.getId(),
+                    null, null, null, 0, 10);
+            assertEquals(1, events.size(), events.toString());
+            EventRepresentation event = events.get(0);
+            assertEquals(CLIENT_ID, event.getClientId());
+            assertEquals("carol@watcherex.dev", event.getDetails().get("username"));
+            assertEquals("password", event.getDetails().get("credential_type"));
+            assertEquals("true", event.getDetails().get("federation_link_cut"));
+            assertEquals("legacy-migrate_on_login", event.getDetails().get("storage_component"));
+            assertEquals(components.get(0), event.getDetails().get("storage_component_id"));
+            assertEquals("4", event.getDetails().get("legacy_user_id"));
+            assertEquals("argon2", event.getDetails().get("legacy_hash_algorithm"));
+            assertEquals("true", event.getDetails().get("password_rehashed"));
         } finally {
             realm.admin().users().userProfile().update(original);
             database.update("UPDATE Users SET passwordHash = ? WHERE id = 4",
@@ -295,6 +314,90 @@ class MysqlUsersTest {
             database.update("UPDATE Users SET passwordHash = ?, nickname = 'Bob' WHERE id = 2", before);
             database.update("DELETE FROM Users WHERE email = 'newcomer@timelapse.me'");
         }
+    }
+
+    @Test
+    void registrationThroughTheLoginPagesWritesARowAndTheUserLogsInAgain() throws Exception {
+        addComponent("WRITABLE", database.jdbcUrl(), Map.of("writeHashAlgorithm", "bcrypt"));
+        String email = "registered@timelapse.me";
+        HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+        try {
+            HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(urls.getBase() + "/realms/"
+                    + realm.getName() + "/protocol/openid-connect/registrations?" + form(Map.of("client_id", CLIENT_ID,
+                    "response_type", "code", "scope", "openid", "redirect_uri", REDIRECT_URI)))).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode(), page.body());
+            HttpResponse<String> registered = browser.send(HttpRequest.newBuilder(registrationFormAction(page.body()))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Cookie", sessionCookies(page))
+                    .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("username", email, "email", email,
+                            "firstName", "Regina", "lastName", "Stered", "password", "registered-Secret-4",
+                            "password-confirm", "registered-Secret-4"))))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+
+            // the form is accepted: back to the client with a code
+            assertEquals(302, registered.statusCode(), registered.body());
+            String location = registered.headers().firstValue("Location").orElseThrow();
+            assertTrue(location.startsWith(REDIRECT_URI) && location.contains("code="), location);
+            String id = database.queryString("SELECT id FROM Users WHERE email = ?", email);
+            assertTrue(id != null, "registration wrote no row");
+            String hash = database.queryString("SELECT passwordHash FROM Users WHERE id = ?", id);
+            assertTrue(hash.matches("\\$2[aby]\\$10\\$.{53}"), "not a bcrypt cost-10 hash: " + hash);
+            assertEquals("CREDENTIALS", database.queryString("SELECT authenticationMethod FROM Users WHERE id = ?", id));
+            UserRepresentation user = realm.admin().users().search(email, true).get(0);
+            assertEquals("f:" + components.get(0) + ":" + id, user.getId());
+
+            HttpResponse<String> login = passwordGrant(email, "registered-Secret-4");
+            assertEquals(200, login.statusCode(), login.body());
+            assertEquals(id, accessTokenClaims(login).path("userId").asText());
+        } finally {
+            database.update("DELETE FROM Users WHERE email = ?", email);
+        }
+    }
+
+    @Test
+    void timeLapseMeSignUpWritesARowWhenTheFederationIsWritable() throws Exception {
+        addComponent("WRITABLE");
+        String email = "signup@timelapse.me";
+
+        try {
+            HttpResponse<String> signUp = new CompatHttp(realm, "timelapseme").postJson("api/v1/signup/credentials",
+                    CompatHttp.json(Map.of("email", email, "password", "signup-Secret-5", "passwordConfirm", "signup-Secret-5",
+                            "nickname", "Signy")));
+
+            assertEquals(200, signUp.statusCode(), signUp.body());
+            String id = database.queryString("SELECT id FROM Users WHERE email = ?", email);
+            assertTrue(id != null, "the sign-up wrote no row");
+            assertEquals("Signy", database.queryString("SELECT nickname FROM Users WHERE id = ?", id));
+            assertEquals("CREDENTIALS", database.queryString("SELECT authenticationMethod FROM Users WHERE id = ?", id));
+            String hash = database.queryString("SELECT passwordHash FROM Users WHERE id = ?", id);
+            assertTrue(hash.matches("\\$2[aby]\\$10\\$.{53}"), "not a bcrypt cost-10 hash: " + hash);
+            JsonNode claims = CompatHttp.claims(CompatHttp.json(signUp).path("accessToken").asText());
+            assertEquals(id, claims.path("userId").asText());
+            assertEquals("Signy", claims.path("nickname").asText());
+            assertEquals(200, passwordGrant(email, "signup-Secret-5").statusCode());
+        } finally {
+            database.update("DELETE FROM Users WHERE email = ?", email);
+        }
+    }
+
+    /**
+     * The login session's cookies, sent back as a browser would. Java's CookieManager would not: Keycloak
+     * marks them Secure (SameSite=None), and it sends Secure cookies over https only.
+     */
+    private static String sessionCookies(HttpResponse<String> page) {
+        return page.headers().allValues("Set-Cookie").stream().map(cookie -> cookie.split(";", 2)[0])
+                .collect(Collectors.joining("; "));
+    }
+
+    /** The action of Keycloak's registration form, carrying the login session's execution and tab ids. */
+    private static URI registrationFormAction(String html) {
+        Matcher form = Pattern.compile("<form[^>]*id=\"kc-register-form\"[^>]*>").matcher(html);
+        assertTrue(form.find(), "no registration form in " + html);
+        Matcher action = Pattern.compile("action=\"([^\"]+)\"").matcher(form.group());
+        assertTrue(action.find(), form.group());
+        return URI.create(action.group(1).replace("&amp;", "&"));
     }
 
     @Test
@@ -357,20 +460,7 @@ class MysqlUsersTest {
         profile.setUnmanagedAttributePolicy(UPConfig.UnmanagedAttributePolicy.ENABLED);
         realm.admin().users().userProfile().update(profile);
 
-        ComponentRepresentation component = new ComponentRepresentation();
-        component.setName("legacy-" + mode.toLowerCase());
-        component.setProviderId("mysql-users");
-        component.setProviderType("org.keycloak.storage.UserStorageProvider");
-        component.setParentId(realm.admin().toRepresentation().getId());
-        MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
-        config.putSingle("jdbcUrl", jdbcUrl);
-        config.putSingle("jdbcUser", "root");
-        config.putSingle("jdbcPassword", "");
-        config.putSingle("editMode", mode);
-        config.put("attributeColumns", List.of("nickname=nickname"));
-        config.putSingle("enabled", "true");
-        settings.forEach(config::putSingle);
-        component.setConfig(config);
+        ComponentRepresentation component = LegacyUsersDatabase.component(realm.admin().toRepresentation().getId(), mode, jdbcUrl, settings);
         try (Response response = realm.admin().components().add(component)) {
             assertEquals(201, response.getStatus(), response.readEntity(String.class));
             String id = CreatedResponseUtil.getCreatedId(response);
@@ -380,16 +470,19 @@ class MysqlUsersTest {
     }
 
     private HttpResponse<String> passwordGrant(String username, String password) throws Exception {
-        String form = Map.of("grant_type", "password", "client_id", CLIENT_ID, "username", username, "password", password)
-                .entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
+        String form = form(Map.of("grant_type", "password", "client_id", CLIENT_ID, "username", username, "password", password));
         HttpRequest request = HttpRequest.newBuilder(
                         URI.create(urls.getBase() + "/realms/" + realm.getName() + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form))
                 .build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String form(Map<String, String> fields) {
+        return fields.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
     }
 
     private static JsonNode accessTokenClaims(HttpResponse<String> response) throws Exception {
@@ -401,7 +494,10 @@ class MysqlUsersTest {
         return users.stream().map(UserRepresentation::getUsername).sorted().toList();
     }
 
-    /** A public client with direct grants and TimeLapseMe's two claims, plus one local user. */
+    /**
+     * A public client with direct grants and TimeLapseMe's two claims, plus one local user; registration
+     * is open and user events are stored.
+     */
     public static class LegacyRealm implements RealmConfig {
 
         @Override
@@ -410,6 +506,7 @@ class MysqlUsersTest {
             client.setClientId(CLIENT_ID);
             client.setPublicClient(true);
             client.setDirectAccessGrantsEnabled(true);
+            client.setRedirectUris(List.of(REDIRECT_URI));
             client.setProtocolMappers(List.of(attributeMapper("nickname", "nickname"), attributeMapper("userId", "userId")));
 
             UserRepresentation local = new UserRepresentation();
@@ -419,7 +516,9 @@ class MysqlUsersTest {
             local.setLastName("User");
             local.setEnabled(true);
             local.setCredentials(List.of(newPassword("local-secret")));
-            return realm.clients(client).users(local);
+            return realm.clients(client).users(local).registrationAllowed(true).eventsEnabled(true)
+                    // TimeLapseMe's sign-up issues tokens for this client
+                    .attribute("timelapseme.client", CLIENT_ID);
         }
 
         private static ProtocolMapperRepresentation attributeMapper(String attribute, String claim) {
