@@ -18,6 +18,15 @@ public final class CompatRealms {
                 action("VERIFY_PROFILE", "Verify Profile", false));
     }
 
+    /**
+     * A realm without Verify Profile that rotates refresh tokens, whose access tokens expire after 1 s and whose
+     * sessions, with their refresh tokens, idle out after 2 s: for the expired-token cases.
+     */
+    public static RealmBuilder shortLived(RealmBuilder realm) {
+        return withoutVerifyProfile(realm).revokeRefreshToken(true).refreshTokenMaxReuse(0)
+                .accessTokenLifespan(1).ssoSessionIdleTimeout(2);
+    }
+
     private static RequiredActionProviderRepresentation action(String alias, String name, boolean enabled) {
         RequiredActionProviderRepresentation action = new RequiredActionProviderRepresentation();
         action.setAlias(alias);

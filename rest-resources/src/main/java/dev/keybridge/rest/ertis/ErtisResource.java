@@ -315,9 +315,9 @@ public class ErtisResource extends ConfiguredResource {
         if (!checked.refresh()) {
             throw ErtisError.tokenIsNotRefreshable("Provided token is not refreshable");
         }
-        if (!RefreshGrant.rotates(realm)) {
-            throw ErtisError.tokenIsNotRefreshable("Refresh is disabled: realm " + realm.getName()
-                    + " must revoke refresh tokens on use (max reuse 0)");
+        if (!RefreshGrant.rotates(session, client)) {
+            throw ErtisError.tokenIsNotRefreshable("Refresh is disabled: client " + client.getClientId() + " of realm "
+                    + realm.getName() + " must be under a rotating-refresh-token policy, or the realm must revoke refresh tokens on use");
         }
         Cors cors = CorsResponses.checkedForClient(session, client);
         PasswordGrant.Outcome outcome = RefreshGrant.refresh(session, client, credential.value(), cors);

@@ -17,18 +17,21 @@ import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
 import org.keycloak.representations.AccessTokenResponse;
 import org.keycloak.representations.idm.OAuth2ErrorRepresentation;
 import org.keycloak.services.cors.Cors;
+import org.keycloak.services.util.DPoPUtil;
 
 /**
  * Runs one of Keycloak's own OAuth2 grant types for a client, with the given parameters as the request's form
  * (grant authenticators read credentials from there), and turns its response into an {@link PasswordGrant.Outcome}.
+ * The client is not authenticated here: callers act for a configured client, or authenticated it themselves. A client
+ * that requires DPoP gets its proof checked as at the token endpoint.
  */
-final class KeycloakGrant {
+public final class KeycloakGrant {
 
     private KeycloakGrant() {
     }
 
-    static PasswordGrant.Outcome run(KeycloakSession session, ClientModel client, String grantType,
-                                     Map<String, String> parameters, Cors cors, String fallbackDescription) {
+    public static PasswordGrant.Outcome run(KeycloakSession session, ClientModel client, String grantType,
+                                            Map<String, String> parameters, Cors cors, String fallbackDescription) {
         MultivaluedHashMap<String, String> form = new MultivaluedHashMap<>();
         form.putSingle(OAuth2Constants.GRANT_TYPE, grantType);
         form.putSingle(OAuth2Constants.CLIENT_ID, client.getClientId());
@@ -44,8 +47,9 @@ final class KeycloakGrant {
         session.getContext().setHttpRequest(new FormRequest(original, form));
         session.getContext().setClient(client);
         try {
-            OAuth2GrantType.Context context = new OAuth2GrantType.Context(session,
-                    OIDCAdvancedConfigWrapper.fromClientModel(client), Map.of(), form, event, cors, new TokenManager());
+            OIDCAdvancedConfigWrapper clientConfig = OIDCAdvancedConfigWrapper.fromClientModel(client);
+            DPoPUtil.handleDPoPHeader(session, event, cors, clientConfig);
+            OAuth2GrantType.Context context = new OAuth2GrantType.Context(session, clientConfig, Map.of(), form, event, cors, new TokenManager());
             return outcome(grant.process(context), fallbackDescription);
         } catch (WebApplicationException rejected) {
             return outcome(rejected.getResponse(), fallbackDescription);

@@ -2,6 +2,7 @@ package dev.keybridge.rest.support;
 
 import java.util.Map;
 
+import dev.keybridge.tokens.refresh.RotationCoverage;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -20,11 +21,15 @@ public final class RefreshGrant {
     }
 
     /**
-     * True when the realm revokes a refresh token on its first use (rotation without reuse): compatibility
+     * True when a refresh of the client rotates its refresh token: the realm's client policies put the client under
+     * Keybridge's {@code rotating-refresh-token} executor with rotation on, or, when no such executor applies, the
+     * realm revokes a refresh token on its first use (Keycloak's "Revoke refresh token", max reuse 0). Compatibility
      * endpoints that promise rotating refresh tokens refuse to refresh otherwise.
      */
-    public static boolean rotates(RealmModel realm) {
-        return realm.isRevokeRefreshToken() && realm.getRefreshTokenMaxReuse() == 0;
+    public static boolean rotates(KeycloakSession session, ClientModel client) {
+        RealmModel realm = session.getContext().getRealm();
+        return RotationCoverage.rotatesRefreshTokensOf(session, client)
+                .orElse(realm.isRevokeRefreshToken() && realm.getRefreshTokenMaxReuse() == 0);
     }
 
     /** @param cors CORS already checked against the request's origin, applied to the grant's own responses */

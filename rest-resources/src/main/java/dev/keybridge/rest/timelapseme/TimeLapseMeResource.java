@@ -258,12 +258,12 @@ public class TimeLapseMeResource extends ConfiguredResource {
             List<String> errors = new ArrayList<>();
             required("refreshToken", refreshToken, errors);
             rejectInvalid(INVALID, errors);
-            if (!RefreshGrant.rotates(realm)) {
-                LOG.warnf("TimeLapseMe refresh refused in realm %s: the realm must revoke refresh tokens with max reuse 0",
-                        realm.getName());
+            ClientModel client = settings.client(realm);
+            if (!RefreshGrant.rotates(session, client)) {
+                LOG.warnf("TimeLapseMe refresh refused in realm %s: client %s must be under a rotating-refresh-token policy,"
+                        + " or the realm must revoke refresh tokens with max reuse 0", realm.getName(), client.getClientId());
                 throw failure(REFRESH_FAILED);
             }
-            ClientModel client = settings.client(realm);
             Cors cors = CorsResponses.checkedForClient(session, client);
             PasswordGrant.Outcome outcome = RefreshGrant.refresh(session, client, refreshToken, cors);
             if (outcome instanceof PasswordGrant.Failure refused) {

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import dev.keybridge.rest.support.ApiException;
 import dev.keybridge.rest.support.BearerAuth;
@@ -23,6 +24,8 @@ import dev.keybridge.rest.support.Endpoints;
 import dev.keybridge.rest.support.ErrorShape;
 import dev.keybridge.rest.support.FormRequest;
 import dev.keybridge.rest.support.JsonObjectBody;
+import dev.keybridge.rest.support.KeycloakGrant;
+import dev.keybridge.rest.support.PasswordGrant;
 import dev.keybridge.rest.support.PasswordPolicyCheck;
 import dev.keybridge.rest.support.RealmSettings;
 import dev.keybridge.rest.support.RefreshGrant;
@@ -37,12 +40,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.OAuth2Constants;
+import org.keycloak.authentication.authenticators.client.JWTClientAuthenticator;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.http.HttpRequest;
 import org.keycloak.jose.jws.JWSInput;
 import org.keycloak.jose.jws.JWSInputException;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserCredentialModel;
@@ -50,10 +55,12 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.protocol.oidc.endpoints.TokenEndpoint;
+import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.AccessTokenResponse;
 import org.keycloak.representations.idm.OAuth2ErrorRepresentation;
 import org.keycloak.services.Urls;
+import org.keycloak.services.cors.Cors;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
@@ -69,8 +76,14 @@ public class WatcherExResource extends ConfiguredResource {
     static final List<String> FORWARDED = List.of(OAuth2Constants.GRANT_TYPE, OAuth2Constants.CLIENT_ID, OAuth2Constants.CLIENT_SECRET,
             OAuth2Constants.CLIENT_ASSERTION, OAuth2Constants.CLIENT_ASSERTION_TYPE, OAuth2Constants.USERNAME, OAuth2Constants.PASSWORD,
             OAuth2Constants.SCOPE, OAuth2Constants.REFRESH_TOKEN);
+    /** Client credentials, consumed by client authentication and never handed to the grant. */
+    static final Set<String> CLIENT_AUTHENTICATION = Set.of(OAuth2Constants.CLIENT_ID, OAuth2Constants.CLIENT_SECRET,
+            OAuth2Constants.CLIENT_ASSERTION, OAuth2Constants.CLIENT_ASSERTION_TYPE, OAuth2Constants.GRANT_TYPE);
     /** WatcherEx's one-time password parameter, Keycloak's direct-grant {@code totp}. */
     static final String OTP = "otp";
+    /** The string members of a JSON body the routes read: the forwarded ones, {@code otp}, and revoke's access token. */
+    static final List<String> READ_FROM_JSON = Stream.concat(FORWARDED.stream(),
+            Stream.of(OTP, OAuth2Constants.ACCESS_TOKEN)).toList();
 
     /** The original's limits on new users. */
     static final int MIN_USERNAME = 5;
@@ -90,7 +103,8 @@ public class WatcherExResource extends ConfiguredResource {
         return Endpoints.run(ERRORS, () -> {
             Map<String, String> params = params(body, contentType);
             String grantType = params.get(OAuth2Constants.GRANT_TYPE);
-            if (!GRANTS.contains(grantType)) {
+            // Set.of(...).contains(null) throws: a missing or non-string grant_type is a bad request, not a 500
+            if (grantType == null || !GRANTS.contains(grantType)) {
                 throw WatcherExError.badRequest();
             }
             MultivaluedHashMap<String, String> form = new MultivaluedHashMap<>();
@@ -102,27 +116,36 @@ public class WatcherExResource extends ConfiguredResource {
                 form.putSingle(OAuth2Constants.CLIENT_ASSERTION_TYPE, OAuth2Constants.CLIENT_ASSERTION_TYPE_JWT);
             }
             if (OAuth2Constants.REFRESH_TOKEN.equals(grantType)) {
-                if (!RefreshGrant.rotates(realm)) {
-                    // never a non-rotating refresh token: the realm must revoke refresh tokens on use
-                    throw WatcherExError.unauthenticated();
+                if (params.get(OAuth2Constants.REFRESH_TOKEN) == null) {
+                    throw WatcherExError.badRequest();
                 }
                 if (!form.containsKey(OAuth2Constants.CLIENT_ID)) {
                     form.putSingle(OAuth2Constants.CLIENT_ID, issuedFor(params.get(OAuth2Constants.REFRESH_TOKEN)));
+                }
+                ClientModel client = realm.getClientByClientId(form.getFirst(OAuth2Constants.CLIENT_ID));
+                if (client == null || !RefreshGrant.rotates(session, client)) {
+                    // never a non-rotating refresh token: the client's policy or the realm must rotate them
+                    throw WatcherExError.unauthenticated();
                 }
             }
             if (!form.containsKey(OAuth2Constants.CLIENT_ID)) {
                 throw WatcherExError.badRequest();
             }
-            return runTokenEndpoint(form);
+            String legacyAudience = settings.get(realm, WatcherExResourceProviderFactory.ASSERTION_AUDIENCE,
+                    WatcherExResourceProviderFactory.DEFAULT_ASSERTION_AUDIENCE);
+            String assertion = form.getFirst(OAuth2Constants.CLIENT_ASSERTION);
+            return assertion != null && WatcherExAssertion.hasLegacyAudience(assertion, legacyAudience)
+                    ? runWithLegacyAssertion(form, legacyAudience)
+                    : runTokenEndpoint(form);
         });
     }
 
     /** The client a refresh token names (Keycloak checks it against the token when refreshing), else the configured one. */
     private String issuedFor(String refreshToken) {
         try {
-            String azp = refreshToken == null ? null : new JWSInput(refreshToken).readJsonContent(AccessToken.class).getIssuedFor();
+            String azp = new JWSInput(refreshToken).readJsonContent(AccessToken.class).getIssuedFor();
             return azp != null ? azp : settings.get(realm, RealmSettings.CLIENT, WatcherExResourceProviderFactory.PROVIDER_ID);
-        } catch (JWSInputException unreadable) {
+        } catch (JWSInputException | RuntimeException unreadable) {
             throw WatcherExError.unauthenticated();
         }
     }
@@ -140,8 +163,7 @@ public class WatcherExResource extends ConfiguredResource {
             session.getContext().setHttpRequest(original);
         }
         if (response.getStatus() == 200 && response.getEntity() instanceof AccessTokenResponse tokens) {
-            Response.ResponseBuilder answer = Response.ok(new WatcherExTokens(tokens.getToken(), tokens.getRefreshToken(),
-                    tokens.getExpiresIn(), "Bearer"), MediaType.APPLICATION_JSON_TYPE);
+            Response.ResponseBuilder answer = tokens(tokens);
             response.getHeaders().forEach((name, values) -> {
                 if (name.startsWith("Access-Control-")) {
                     values.forEach(value -> answer.header(name, value));
@@ -150,11 +172,58 @@ public class WatcherExResource extends ConfiguredResource {
             return answer.build();
         }
         String error = response.getEntity() instanceof OAuth2ErrorRepresentation body ? body.getError() : "";
-        // Keycloak answers failed client authentication with 401 (error unauthorized_client or invalid_client)
-        if (response.getStatus() == 401 || "invalid_grant".equals(error) || "invalid_client".equals(error)) {
+        throw refusal(response.getStatus(), error);
+    }
+
+    /**
+     * A token request whose client authenticates with a WatcherEx-audience assertion: Keycloak's Signed-JWT
+     * authenticator checks it (see {@link WatcherExAssertion}), then Keycloak's grant runs for that client.
+     */
+    private Response runWithLegacyAssertion(MultivaluedHashMap<String, String> form, String legacyAudience) {
+        String grantType = form.getFirst(OAuth2Constants.GRANT_TYPE);
+        OAuth2GrantType grant = session.getProvider(OAuth2GrantType.class, grantType);
+        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
+                .event(grant.getEventType()).detail(Details.GRANT_TYPE, grantType)
+                .detail(Details.CLIENT_AUTH_METHOD, JWTClientAuthenticator.PROVIDER_ID)
+                .detail("client_assertion_audience", legacyAudience);
+        HttpRequest original = session.getContext().getHttpRequest();
+        session.getContext().setHttpRequest(new FormRequest(original, form));
+        Optional<ClientModel> client;
+        try {
+            client = WatcherExAssertion.authenticate(session, event, legacyAudience);
+        } finally {
+            session.getContext().setHttpRequest(original);
+        }
+        if (client.isEmpty()) {
             throw WatcherExError.unauthenticated();
         }
-        throw "unauthorized_client".equals(error) || "access_denied".equals(error)
+        Map<String, String> parameters = new HashMap<>();
+        form.forEach((name, values) -> {
+            if (!CLIENT_AUTHENTICATION.contains(name) && !values.isEmpty()) {
+                parameters.put(name, values.get(0));
+            }
+        });
+        Cors cors = CorsResponses.checkedForClient(session, client.get());
+        PasswordGrant.Outcome outcome = KeycloakGrant.run(session, client.get(), grantType, parameters, cors, "Token request failed");
+        if (outcome instanceof PasswordGrant.Tokens tokens) {
+            return cors.add(tokens(tokens.response()));
+        }
+        PasswordGrant.Failure failure = (PasswordGrant.Failure) outcome;
+        throw refusal(failure.status(), failure.error());
+    }
+
+    private static Response.ResponseBuilder tokens(AccessTokenResponse tokens) {
+        return Response.ok(new WatcherExTokens(tokens.getToken(), tokens.getRefreshToken(), tokens.getExpiresIn(), "Bearer"),
+                MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    /** Keycloak's refusal in WatcherEx's terms: its 403 for bad credentials, 401 for a denied permission (sic). */
+    private static ApiException refusal(int status, String error) {
+        // Keycloak answers failed client authentication with 401 (error unauthorized_client or invalid_client)
+        if (status == 401 || "invalid_grant".equals(error) || "invalid_client".equals(error)) {
+            return WatcherExError.unauthenticated();
+        }
+        return "unauthorized_client".equals(error) || "access_denied".equals(error)
                 ? WatcherExError.unauthorized()
                 : WatcherExError.badRequest();
     }
@@ -186,10 +255,9 @@ public class WatcherExResource extends ConfiguredResource {
         } catch (ApiException malformed) {
             throw WatcherExError.badRequest();
         }
-        for (String name : FORWARDED) {
+        for (String name : READ_FROM_JSON) {
             Optional.ofNullable(json.text(name)).ifPresent(value -> params.put(name, value));
         }
-        Optional.ofNullable(json.text(OTP)).ifPresent(value -> params.put(OTP, value));
         return params;
     }
 

@@ -16,6 +16,9 @@ public class WatcherExResourceProviderFactory extends ConfiguredResourceProvider
     public static final String PROVIDER_ID = "watcherex";
     static final String ADMIN_ROLE = "admin-role";
     static final String DEFAULT_ADMIN_ROLE = "watcherex-admin";
+    static final String ASSERTION_AUDIENCE = "assertion-audience";
+    /** The audience WatcherEx required of client assertions (its ClientAssertion token config). */
+    static final String DEFAULT_ASSERTION_AUDIENCE = "WatcherEx";
 
     public WatcherExResourceProviderFactory() {
         super(PROVIDER_ID, PROVIDER_ID);
@@ -36,6 +39,15 @@ public class WatcherExResourceProviderFactory extends ConfiguredResourceProvider
                 .helpText("Role (realm role, or clientId/role) that stands for WatcherEx's is_admin: required by the /admin/v1 "
                         + "routes. Per realm: realm attribute watcherex.admin-role.")
                 .defaultValue(DEFAULT_ADMIN_ROLE)
+                .add()
+                .property()
+                .name(ASSERTION_AUDIENCE)
+                .type(ProviderConfigProperty.STRING_TYPE)
+                .label("Client assertion audience")
+                .helpText("Audience (aud) that client_assertion JWTs of WatcherEx's clients carry instead of Keycloak's issuer or "
+                        + "token endpoint; accepted besides those, with every other check of Keycloak's Signed JWT client "
+                        + "authentication. Per realm: realm attribute watcherex.assertion-audience.")
+                .defaultValue(DEFAULT_ASSERTION_AUDIENCE)
                 .add()
                 .build();
     }

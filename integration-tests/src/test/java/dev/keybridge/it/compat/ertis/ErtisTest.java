@@ -240,6 +240,8 @@ class ErtisTest {
                 401, "TokenWasExpired");
         assertError(shortHttp.postJson("api/v1/verify-token", CompatHttp.json(Map.of("token", tokens.path("refresh_token").asText()))),
                 401, "RefreshTokenWasExpired");
+        assertError(shortHttp.send("GET", "api/v1/refresh-token", null, Map.of("Authorization", "Bearer " + tokens.path("refresh_token").asText())),
+                401, "RefreshTokenWasExpired");
     }
 
     @Test

@@ -58,6 +58,17 @@ class TimeLapseMeTest {
         }
     }
 
+    @InjectRealm(ref = "short-lived", config = ShortLivedRealm.class)
+    ManagedRealm shortLived;
+
+    static class ShortLivedRealm implements RealmConfig {
+        @Override
+        public RealmBuilder configure(RealmBuilder realm) {
+            return CompatRealms.shortLived(realm).clients(appClient())
+                    .users(UserBuilder.create("quinn").email("quinn@example.com").password(PASSWORD));
+        }
+    }
+
     static class ClosedRealm implements RealmConfig {
         @Override
         public RealmBuilder configure(RealmBuilder realm) {
@@ -213,6 +224,16 @@ class TimeLapseMeTest {
                 "That refresh token is invalid.");
         assertText(http.postJson("api/v1/refresh", "{\"refreshToken\":\"garbage\"}"), "That refresh token is invalid.");
         assertText(http.postJson("api/v1/refresh", "{\"refreshToken\":42}"), "Error:\nrefreshToken is a required field");
+    }
+
+    @Test
+    void expiredRefreshTokenHasItsOwnMessage() throws Exception {
+        CompatHttp quick = new CompatHttp(shortLived, "timelapseme");
+        JsonNode signedIn = assertTokens(quick.postJson("api/v1/auth/credentials",
+                CompatHttp.json(Map.of("email", "quinn@example.com", "password", PASSWORD))));
+        Thread.sleep(3000);
+        assertText(quick.postJson("api/v1/refresh", CompatHttp.json(Map.of("refreshToken", signedIn.path("refreshToken").asText()))),
+                "That refresh token has expired.");
     }
 
     @Test

@@ -8,9 +8,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,7 +36,7 @@ import org.keycloak.testframework.realm.UserBuilder;
  * with WatcherEx's {@code {status, error, detail}} errors and its inverted 401/403.
  */
 @KeycloakIntegrationTest
-class WatcherExTest {
+public class WatcherExTest {
 
     static final String TOKEN = "api/v1/auth/protocol/openid-connect/token";
     static final String PASSWORD = "wx-pass-123";
@@ -62,6 +64,18 @@ class WatcherExTest {
         }
     }
 
+    @InjectRealm(ref = "short-lived", config = ShortLivedRealm.class)
+    ManagedRealm shortLived;
+
+    static class ShortLivedRealm implements RealmConfig {
+        @Override
+        public RealmBuilder configure(RealmBuilder realm) {
+            return CompatRealms.shortLived(realm).realmRoles(RoleBuilder.create("watcherex-admin"))
+                    .clients(ClientBuilder.create("wx-public").publicClient().directAccessGrantsEnabled())
+                    .users(UserBuilder.create("admin1").password(PASSWORD).realmRoles("watcherex-admin"));
+        }
+    }
+
     private CompatHttp http() {
         return new CompatHttp(realm, "watcherex");
     }
@@ -84,7 +98,7 @@ class WatcherExTest {
         return tokens(Map.of("grant_type", "password", "client_id", "wx-public", "username", username, "password", PASSWORD));
     }
 
-    static void assertError(HttpResponse<String> response, int status, String error) throws Exception {
+    public static void assertError(HttpResponse<String> response, int status, String error) throws Exception {
         assertEquals(status, response.statusCode(), response.body());
         JsonNode body = CompatHttp.json(response);
         assertEquals(status, body.path("status").asInt(), response.body());
@@ -122,6 +136,59 @@ class WatcherExTest {
     }
 
     @Test
+    void clientAssertionWithWatcherExsAudienceGoesThroughKeycloaksSignedJwtChecks() throws Exception {
+        // the audience WatcherEx's clients were built with (its ClientAssertion token config)
+        JsonNode legacy = tokens(Map.of("grant_type", "client_credentials", "client_id", "wx-signed",
+                "client_assertion", assertion("wx-signed", "WatcherEx")));
+        assertEquals("wx-signed", CompatHttp.claims(legacy.path("access_token").asText()).path("azp").asText());
+        // Keycloak's token endpoint as audience, and the form encoding with client_assertion_type
+        HttpResponse<String> form = http().send("POST", TOKEN, "grant_type=client_credentials&client_id=wx-signed"
+                        + "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion="
+                        + assertion("wx-signed", realm.getBaseUrl() + "/protocol/openid-connect/token"),
+                Map.of("Content-Type", "application/x-www-form-urlencoded"));
+        assertEquals(200, form.statusCode(), form.body());
+
+        // password and refresh_token grants of a client authenticated by a WatcherEx-audience assertion
+        JsonNode login = tokens(Map.of("grant_type", "password", "client_id", "wx-signed", "username", "plain", "password", PASSWORD,
+                "client_assertion", assertion("wx-signed", "WatcherEx")));
+        JsonNode refreshed = tokens(Map.of("grant_type", "refresh_token", "refresh_token", login.path("refresh_token").asText(),
+                "client_id", "wx-signed", "client_assertion", assertion("wx-signed", "WatcherEx")));
+        assertEquals("wx-signed", CompatHttp.claims(refreshed.path("access_token").asText()).path("azp").asText());
+
+        // as the README's Joken call signs it: no sub, two hours
+        long now = System.currentTimeMillis() / 1000;
+        Map<String, Object> readme = Map.of("iss", "wx-signed", "aud", "WatcherEx", "typ", "Bearer",
+                "jti", UUID.randomUUID().toString(), "iat", now, "nbf", now, "exp", now + 7200);
+        tokens(Map.of("grant_type", "client_credentials", "client_id", "wx-signed", "client_assertion", signed(ASSERTION_KEY.getPrivate(), readme)));
+        Map<String, Object> otherSubject = new HashMap<>(readme);
+        otherSubject.put("jti", UUID.randomUUID().toString());
+        otherSubject.put("sub", "wx-app");
+        assertError(token(Map.of("grant_type", "client_credentials", "client_id", "wx-signed",
+                "client_assertion", signed(ASSERTION_KEY.getPrivate(), otherSubject))), 403, "unauthenticated");
+
+        String once = assertion("wx-signed", "WatcherEx");
+        tokens(Map.of("grant_type", "client_credentials", "client_id", "wx-signed", "client_assertion", once));
+        assertError(token(Map.of("grant_type", "client_credentials", "client_id", "wx-signed", "client_assertion", once)),
+                403, "unauthenticated");
+        long tenMinutesAgo = System.currentTimeMillis() / 1000 - 600;
+        assertError(token(Map.of("grant_type", "client_credentials", "client_id", "wx-signed",
+                "client_assertion", assertion(ASSERTION_KEY.getPrivate(), "wx-signed", "WatcherEx", tenMinutesAgo))), 403, "unauthenticated");
+        PrivateKey otherKey = rsaKeyPair().getPrivate();
+        assertError(token(Map.of("grant_type", "client_credentials", "client_id", "wx-signed",
+                "client_assertion", assertion(otherKey, "wx-signed", "WatcherEx", now))), 403, "unauthenticated");
+        assertError(token(Map.of("grant_type", "client_credentials", "client_id", "wx-signed",
+                "client_assertion", assertion(otherKey, "wx-signed", realm.getBaseUrl(), now))), 403, "unauthenticated");
+        // the client_id of the request must be the assertion's subject
+        assertError(token(Map.of("grant_type", "client_credentials", "client_id", "wx-app",
+                "client_assertion", assertion("wx-signed", "WatcherEx"))), 403, "unauthenticated");
+        // a client that authenticates by secret cannot switch to an assertion (key or not)
+        assertError(token(Map.of("grant_type", "client_credentials", "client_id", "wx-app",
+                "client_assertion", assertion("wx-app", "WatcherEx"))), 403, "unauthenticated");
+        assertError(token(Map.of("grant_type", "client_credentials", "client_id", "wx-signed",
+                "client_assertion", assertion("wx-signed", "watcherex"))), 403, "unauthenticated");
+    }
+
+    @Test
     void refreshRotatesAndRevokeEndsTheSession() throws Exception {
         String refresh = login("plain").path("refresh_token").asText();
         JsonNode refreshed = tokens(Map.of("grant_type", "refresh_token", "refresh_token", refresh));
@@ -149,6 +216,70 @@ class WatcherExTest {
         assertError(http().send("POST", "admin/v1/sessions/logout", null, Map.of()), 403, "unauthenticated");
         assertError(http().send("POST", "admin/v1/sessions/logout", null,
                 Map.of("Authorization", "Bearer " + login("plain").path("access_token").asText())), 401, "unauthorized");
+    }
+
+    @Test
+    void hostileInputIsABadRequestInWatcherExsShape() throws Exception {
+        Map<String, String> form = Map.of("Content-Type", "application/x-www-form-urlencoded");
+        assertError(http().send("POST", TOKEN, "<grant_type>password</grant_type>", Map.of("Content-Type", "application/xml")), 400, "bad_request");
+        assertError(http().send("POST", TOKEN, null, Map.of()), 400, "bad_request");
+        assertError(http().postJson(TOKEN, "[\"password\"]"), 400, "bad_request");
+        assertError(http().postJson(TOKEN, "{\"grant_type\":42}"), 400, "bad_request");
+        assertError(token(Map.of("client_id", "wx-app", "client_secret", "wx-secret")), 400, "bad_request");
+        assertError(http().send("POST", TOKEN, "grant_type=password&client_id=wx-public&username=" + "u".repeat(1024 * 1024), form),
+                400, "bad_request");
+        assertError(http().send("POST", TOKEN, "grant_type=password&client_id=%zz", form), 400, "bad_request");
+        assertError(token(Map.of("grant_type", "refresh_token", "client_id", "wx-public")), 400, "bad_request");
+        assertError(token(Map.of("grant_type", "refresh_token", "refresh_token", "not-a-jwt")), 403, "unauthenticated");
+        assertError(http().send("POST", TOKEN, "grant_type=password&client_id=wx-public&username=plain", form), 403, "unauthenticated");
+        assertError(http().send("POST", "api/v1/auth/protocol/openid-connect/revoke", "{\"access_token\":", Map.of("Content-Type", "application/json")),
+                400, "bad_request");
+
+        Map<String, String> admin = Map.of("Authorization", "Bearer " + login("admin1").path("access_token").asText(),
+                "Content-Type", "application/json");
+        assertError(http().send("POST", "admin/v1/users", "{\"username\":\"" + "u".repeat(1024 * 1024) + "\"}", admin), 400, "bad_request");
+        assertError(http().send("POST", "admin/v1/users", "{\"username\":", admin), 400, "bad_request");
+        for (String authorization : List.of("Bearer", "Basic YWRtaW4xOnd4", "Bearer not.a.jwt", "bearer")) {
+            assertError(http().send("POST", "admin/v1/sessions/logout", null, Map.of("Authorization", authorization)), 403, "unauthenticated");
+        }
+    }
+
+    @Test
+    void tokensOfAnotherRealmOrClientAndExpiredOrRevokedTokensAreRefused() throws Exception {
+        CompatHttp shortHttp = new CompatHttp(shortLived, "watcherex");
+        HttpResponse<String> foreignLogin = shortHttp.postJson(TOKEN, CompatHttp.json(Map.of("grant_type", "password",
+                "client_id", "wx-public", "username", "admin1", "password", PASSWORD)));
+        assertEquals(200, foreignLogin.statusCode(), foreignLogin.body());
+        JsonNode foreign = CompatHttp.json(foreignLogin);
+        // another realm's (same names, same role) tokens
+        assertError(http().send("POST", "admin/v1/sessions/logout", null,
+                Map.of("Authorization", "Bearer " + foreign.path("access_token").asText())), 403, "unauthenticated");
+        assertError(token(Map.of("grant_type", "refresh_token", "refresh_token", foreign.path("refresh_token").asText())),
+                403, "unauthenticated");
+        // another realm's revoke endpoint answers as for any unknown token and leaves the session alone
+        String plainId = realm.admin().users().search("plain", true).get(0).getId();
+        JsonNode kept = login("plain");
+        int sessions = realm.admin().users().get(plainId).getUserSessions().size();
+        assertEquals(200, shortHttp.postJson("api/v1/auth/protocol/openid-connect/revoke",
+                CompatHttp.json(Map.of("access_token", kept.path("access_token").asText()))).statusCode());
+        assertEquals(sessions, realm.admin().users().get(plainId).getUserSessions().size());
+        // another client's refresh token
+        assertError(token(Map.of("grant_type", "refresh_token", "client_id", "wx-app", "client_secret", "wx-secret",
+                "refresh_token", login("plain").path("refresh_token").asText())), 403, "unauthenticated");
+        // expired: the access token after its 1 s, the refresh token after the 2 s session idle time
+        Thread.sleep(3000);
+        assertError(shortHttp.send("POST", "admin/v1/sessions/logout", null,
+                Map.of("Authorization", "Bearer " + foreign.path("access_token").asText())), 403, "unauthenticated");
+        assertError(shortHttp.postJson(TOKEN, CompatHttp.json(Map.of("grant_type", "refresh_token",
+                "refresh_token", foreign.path("refresh_token").asText()))), 403, "unauthenticated");
+        // revoked: both tokens of a revoked session
+        JsonNode revoked = login("admin1");
+        assertEquals(200, http().postJson("api/v1/auth/protocol/openid-connect/revoke",
+                CompatHttp.json(Map.of("access_token", revoked.path("access_token").asText()))).statusCode());
+        assertError(http().send("POST", "admin/v1/sessions/logout-all-sessions", null,
+                Map.of("Authorization", "Bearer " + revoked.path("access_token").asText())), 403, "unauthenticated");
+        assertError(token(Map.of("grant_type", "refresh_token", "refresh_token", revoked.path("refresh_token").asText())),
+                403, "unauthenticated");
     }
 
     @Test
@@ -202,12 +333,19 @@ class WatcherExTest {
 
     /** An RS256 client assertion as WatcherEx's clients build it: iss = sub = client_id, typ Bearer, 5 minutes. */
     static String assertion(String clientId, String audience) throws Exception {
-        long now = System.currentTimeMillis() / 1000;
+        return assertion(ASSERTION_KEY.getPrivate(), clientId, audience, System.currentTimeMillis() / 1000);
+    }
+
+    static String assertion(PrivateKey key, String clientId, String audience, long issuedAt) throws Exception {
+        return signed(key, Map.of("iss", clientId, "sub", clientId, "aud", audience, "typ", "Bearer",
+                "jti", UUID.randomUUID().toString(), "iat", issuedAt, "nbf", issuedAt, "exp", issuedAt + 300));
+    }
+
+    static String signed(PrivateKey key, Map<String, Object> claims) throws Exception {
         String header = base64Url(CompatHttp.json(Map.of("alg", "RS256", "typ", "JWT", "kid", "wx-key")));
-        String payload = base64Url(CompatHttp.json(Map.of("iss", clientId, "sub", clientId, "aud", audience, "typ", "Bearer",
-                "jti", UUID.randomUUID().toString(), "iat", now, "nbf", now, "exp", now + 300)));
+        String payload = base64Url(CompatHttp.json(claims));
         Signature signer = Signature.getInstance("SHA256withRSA");
-        signer.initSign(ASSERTION_KEY.getPrivate());
+        signer.initSign(key);
         signer.update((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
         return header + "." + payload + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signer.sign());
     }
