@@ -61,13 +61,15 @@ public final class ClusterNode {
     }
 
     /** Starts the node without waiting for it; {@link #awaitReady()} waits. */
-    void start(String jdbcUrl) throws IOException {
+    void start(String jdbcUrl, String publicUrl) throws IOException {
         if (isRunning()) {
             throw new IllegalStateException(name + " is already running");
         }
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized",
                 "--http-enabled=true", "--http-host=127.0.0.1", "--http-port=" + httpPort,
-                "--http-management-port=" + managementPort, "--hostname-strict=false",
+                "--http-management-port=" + managementPort,
+                // one public URL for the cluster, as behind a load balancer: tokens name one issuer
+                "--hostname=" + publicUrl,
                 "--db-url=" + jdbcUrl, "--db-username=postgres", "--db-password=postgres",
                 // JGroups on loopback, one port per node; discovery through the shared database (jdbc-ping)
                 "--cache-embedded-network-bind-address=127.0.0.1", "--cache-embedded-network-bind-port=" + jgroupsPort,

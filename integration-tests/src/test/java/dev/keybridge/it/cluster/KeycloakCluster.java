@@ -31,6 +31,8 @@ public final class KeycloakCluster implements AutoCloseable {
 
     private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
     private static final int LOG_TAIL_LINES = 60;
+    /** The cluster's public URL (a load balancer's in production): node A's address stands in. */
+    private static final String PUBLIC_URL = "http://127.0.0.1:8181";
 
     private final String database;
     private final ClusterNode a;
@@ -97,7 +99,7 @@ public final class KeycloakCluster implements AutoCloseable {
     /** Starts the given nodes in parallel and waits until each is ready. */
     void startNodes(List<ClusterNode> nodes) throws IOException, InterruptedException {
         for (ClusterNode node : nodes) {
-            node.start(POSTGRES + database);
+            node.start(POSTGRES + database, PUBLIC_URL);
         }
         for (ClusterNode node : nodes) {
             node.awaitReady();
