@@ -17,7 +17,11 @@ public final class ServerLog {
     }
 
     public static List<String> tail(int lines) {
-        Path log = path();
+        return tail(path(), lines);
+    }
+
+    /** The last lines of a Keycloak log file, or a line saying why there are none. */
+    public static List<String> tail(Path log, int lines) {
         if (!Files.isRegularFile(log)) {
             return List.of("(no server log at " + log + ": Keycloak did not get as far as writing one)");
         }

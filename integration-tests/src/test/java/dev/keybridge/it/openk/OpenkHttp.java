@@ -20,25 +20,29 @@ import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.util.JsonSerialization;
 
 /** Plain HTTP calls to a realm's openK resource and token endpoint, as a portal makes them. */
-final class OpenkHttp {
+public final class OpenkHttp {
 
     static final String PORTAL_CLIENT = "openk-portal";
     static final String PORTAL_ORIGIN = "https://portal.example";
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final ManagedRealm realm;
+    private final String realmUrl;
 
     OpenkHttp(ManagedRealm realm) {
-        this.realm = realm;
+        this(realm.getBaseUrl());
+    }
+
+    public OpenkHttp(String realmUrl) {
+        this.realmUrl = realmUrl;
     }
 
     /** An access token for the user from the portal client's direct grant at the token endpoint. */
-    String accessToken(String username, String password) throws IOException, InterruptedException {
+    public String accessToken(String username, String password) throws IOException, InterruptedException {
         String form = Map.of("grant_type", "password", "client_id", PORTAL_CLIENT, "username", username, "password", password)
                 .entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(realm.getBaseUrl() + "/protocol/openid-connect/token"))
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(realmUrl + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
@@ -47,7 +51,7 @@ final class OpenkHttp {
         return json(response).path("access_token").asText();
     }
 
-    HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
         return send("GET", path, token, null, Map.of());
     }
 
@@ -57,7 +61,7 @@ final class OpenkHttp {
 
     HttpResponse<String> send(String method, String path, String token, String body, Map<String, String> headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(realm.getBaseUrl() + "/openk/" + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(realmUrl + "/openk/" + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         Map<String, String> all = new LinkedHashMap<>(headers);
         if (token != null) {
@@ -70,12 +74,12 @@ final class OpenkHttp {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static JsonNode json(HttpResponse<String> response) throws IOException {
+    public static JsonNode json(HttpResponse<String> response) throws IOException {
         return JsonSerialization.mapper.readTree(response.body());
     }
 
     /** One field of every object of a 200 response's JSON array, in order. */
-    static List<String> fieldOfEach(HttpResponse<String> response, String field) throws IOException {
+    public static List<String> fieldOfEach(HttpResponse<String> response, String field) throws IOException {
         assertEquals(200, response.statusCode(), response.body());
         List<String> values = new ArrayList<>();
         json(response).forEach(item -> values.add(item.path(field).asText()));

@@ -17,12 +17,12 @@ import org.keycloak.testframework.realm.RoleBuilder;
 
 /** GET /userModulesForUser: the module clients whose required role the caller holds effectively, in order. */
 @KeycloakIntegrationTest
-class OpenkUserModulesTest {
+public class OpenkUserModulesTest {
 
     @InjectRealm(config = ModulesRealm.class)
     ManagedRealm realm;
 
-    static class ModulesRealm implements RealmConfig {
+    public static class ModulesRealm implements RealmConfig {
         @Override
         public RealmBuilder configure(RealmBuilder realm) {
             return realm

@@ -24,14 +24,14 @@ import org.keycloak.testframework.realm.UserBuilder;
  * role), ordering, paging, brief representation, and who may ask.
  */
 @KeycloakIntegrationTest
-class OpenkUsersForRoleTest {
+public class OpenkUsersForRoleTest {
 
-    static final String PASSWORD = "Openk-pw-1";
+    public static final String PASSWORD = "Openk-pw-1";
 
     @InjectRealm(config = UsersRealm.class)
     ManagedRealm realm;
 
-    static class UsersRealm implements RealmConfig {
+    public static class UsersRealm implements RealmConfig {
         @Override
         public RealmBuilder configure(RealmBuilder realm) {
             return realm

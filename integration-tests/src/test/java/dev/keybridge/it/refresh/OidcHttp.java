@@ -26,38 +26,38 @@ import org.keycloak.util.JsonSerialization;
  * The token, userinfo and introspection endpoints of one realm as a client application calls them,
  * plus a cookie-keeping browser login, so two clients can share one login (SSO) as in production.
  */
-final class OidcHttp {
+public final class OidcHttp {
 
     static final String REDIRECT_URI = "http://localhost:8080/rrt-callback";
     private static final Pattern LOGIN_FORM_ACTION = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
     private static final Pattern CODE = Pattern.compile("[?&]code=([^&]+)");
 
     /** One token-endpoint answer: the HTTP status and its JSON body. */
-    record TokenResponse(int status, JsonNode body) {
-        String accessToken() {
+    public record TokenResponse(int status, JsonNode body) {
+        public String accessToken() {
             return body.path("access_token").asText(null);
         }
 
-        String refreshToken() {
+        public String refreshToken() {
             return body.path("refresh_token").asText(null);
         }
 
-        String error() {
+        public String error() {
             return body.path("error").asText(null);
         }
 
-        String errorDescription() {
+        public String errorDescription() {
             return body.path("error_description").asText("");
         }
 
         /** The user session id, read from the (unverified) access token payload. */
-        String sessionId() {
+        public String sessionId() {
             return claims(accessToken()).path("sid").asText(null);
         }
     }
 
     /** A confidential client of the realm. */
-    record Client(String clientId, String secret) {
+    public record Client(String clientId, String secret) {
     }
 
     private final String realmUrl;
@@ -67,20 +67,20 @@ final class OidcHttp {
             .cookieHandler(new LoopbackCookieJar())
             .build();
 
-    OidcHttp(String realmUrl) {
+    public OidcHttp(String realmUrl) {
         this.realmUrl = realmUrl;
     }
 
-    TokenResponse passwordGrant(Client client, String username, String password, String scope) {
+    public TokenResponse passwordGrant(Client client, String username, String password, String scope) {
         return token(client, Map.of("grant_type", "password", "username", username, "password", password, "scope", scope));
     }
 
-    TokenResponse refresh(Client client, String refreshToken) {
+    public TokenResponse refresh(Client client, String refreshToken) {
         return token(client, Map.of("grant_type", "refresh_token", "refresh_token", refreshToken));
     }
 
     /** Authorization-code login in this object's cookie jar: the first client signs in, later ones ride the SSO session. */
-    TokenResponse browserLogin(Client client, String username, String password) {
+    public TokenResponse browserLogin(Client client, String username, String password) {
         String authUrl = realmUrl + "/protocol/openid-connect/auth?" + form(Map.of("client_id", client.clientId(),
                 "redirect_uri", REDIRECT_URI, "response_type", "code", "scope", "openid"));
         HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(authUrl)).GET());
@@ -110,17 +110,17 @@ final class OidcHttp {
         return post("/protocol/openid-connect/logout", client, Map.of("refresh_token", refreshToken)).statusCode();
     }
 
-    int userInfoStatus(String accessToken) {
+    public int userInfoStatus(String accessToken) {
         return send(HttpRequest.newBuilder(URI.create(realmUrl + "/protocol/openid-connect/userinfo"))
                 .header("Authorization", "Bearer " + accessToken).GET()).statusCode();
     }
 
-    boolean introspectionActive(Client client, String token) {
+    public boolean introspectionActive(Client client, String token) {
         HttpResponse<String> response = post("/protocol/openid-connect/token/introspect", client, Map.of("token", token));
         return json(response).path("active").asBoolean();
     }
 
-    static JsonNode claims(String jwt) {
+    public static JsonNode claims(String jwt) {
         String payload = jwt.split("\\.")[1];
         try {
             return JsonSerialization.mapper.readTree(Base64.getUrlDecoder().decode(payload));

@@ -23,18 +23,18 @@ import org.keycloak.testframework.realm.UserBuilder;
  */
 public class RotatingRefreshTokenRealm implements RealmConfig {
 
-    static final String USER = "alice";
-    static final String PASSWORD = "alice-password";
+    public static final String USER = "alice";
+    public static final String PASSWORD = "alice-password";
     static final String SECRET = "rrt-secret";
 
     /** Reuse interval 3 s, breach revokes the login (two clients share that profile). */
-    static final OidcHttp.Client LEEWAY_APP = new OidcHttp.Client("leeway-app", SECRET);
-    static final OidcHttp.Client LEEWAY_WEB = new OidcHttp.Client("leeway-web", SECRET);
+    public static final OidcHttp.Client LEEWAY_APP = new OidcHttp.Client("leeway-app", SECRET);
+    public static final OidcHttp.Client LEEWAY_WEB = new OidcHttp.Client("leeway-web", SECRET);
     static final int LEEWAY_SECONDS = 3;
     /** Reuse interval 0: any reuse is a breach. */
-    static final OidcHttp.Client STRICT_APP = new OidcHttp.Client("strict-app", SECRET);
+    public static final OidcHttp.Client STRICT_APP = new OidcHttp.Client("strict-app", SECRET);
     /** Reuse interval 60 s, for parallel refreshes on a busy machine. */
-    static final OidcHttp.Client PARALLEL_APP = new OidcHttp.Client("parallel-app", SECRET);
+    public static final OidcHttp.Client PARALLEL_APP = new OidcHttp.Client("parallel-app", SECRET);
     /** Absolute lifetime 6 s, idle lifetime 4 s. */
     static final OidcHttp.Client LIFETIME_APP = new OidcHttp.Client("lifetime-app", SECRET);
     static final int ABSOLUTE_SECONDS = 6;
