@@ -1,5 +1,6 @@
 package dev.keybridge.it.refresh;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +21,7 @@ import org.keycloak.testframework.realm.UserBuilder;
  * client role (the per-client switch an operator flips in the admin console), plus a client outside
  * every policy. Keycloak's realm-wide rotation stays off, its default.
  */
-class RotatingRefreshTokenRealm implements RealmConfig {
+public class RotatingRefreshTokenRealm implements RealmConfig {
 
     static final String USER = "alice";
     static final String PASSWORD = "alice-password";
@@ -83,7 +84,7 @@ class RotatingRefreshTokenRealm implements RealmConfig {
         return mapper;
     }
 
-    static RotatingRefreshTokenConfig config(int reuseInterval, String onBreach, int absolute, int idle) {
+    public static RotatingRefreshTokenConfig config(int reuseInterval, String onBreach, int absolute, int idle) {
         RotatingRefreshTokenConfig config = new RotatingRefreshTokenConfig();
         config.setReuseIntervalSeconds(reuseInterval);
         config.setOnBreach(onBreach);
@@ -94,8 +95,13 @@ class RotatingRefreshTokenRealm implements RealmConfig {
 
     /** A profile with the executor and a policy choosing the clients that carry {@code role}. */
     static void policy(RealmBuilder realm, String role, RotatingRefreshTokenConfig config, OidcHttp.Client... clients) {
-        for (OidcHttp.Client client : clients) {
-            realm.clientRoles(client.clientId(), role);
+        policy(realm, role, config, Arrays.stream(clients).map(OidcHttp.Client::clientId).toArray(String[]::new));
+    }
+
+    /** A profile with the executor and a policy choosing the clients (by clientId) that carry {@code role}. */
+    public static void policy(RealmBuilder realm, String role, RotatingRefreshTokenConfig config, String... clientIds) {
+        for (String clientId : clientIds) {
+            realm.clientRoles(clientId, role);
         }
         realm.clientProfile(ClientProfileBuilder.create().name(role)
                 .executor(RotatingRefreshTokenExecutorFactory.PROVIDER_ID, config).build());
