@@ -1,6 +1,7 @@
 package dev.keybridge.it.harness;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,15 @@ public final class ServerLog {
             return all.subList(Math.max(0, all.size() - lines), all.size());
         } catch (IOException e) {
             return List.of("(server log unreadable: " + e.getMessage() + ")");
+        }
+    }
+
+    /** Every line written so far; a test notes the count before it acts and reads what follows. */
+    public static List<String> lines() {
+        try {
+            return Files.readAllLines(path(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("server log " + path() + " unreadable", e);
         }
     }
 }

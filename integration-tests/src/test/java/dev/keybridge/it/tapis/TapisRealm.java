@@ -17,7 +17,7 @@ import org.keycloak.testframework.realm.UserBuilder;
  */
 public class TapisRealm implements RealmConfig {
 
-    static final String TENANT = "dev";
+    public static final String TENANT = "dev";
     static final String PORTAL = "portal";
     static final String PORTAL_SECRET = "portal-secret";
     static final String JOBS = "jobs";
@@ -28,7 +28,7 @@ public class TapisRealm implements RealmConfig {
     static final String PASSWORD = "jdoe-password";
     static final String DISABLED_USER = "olduser";
     static final String TAPIS_SUB_CLAIM = "tapis_sub";
-    static final String GENERATOR_ROLE = "tapis-token-generator";
+    public static final String GENERATOR_ROLE = "tapis-token-generator";
 
     @Override
     public RealmBuilder configure(RealmBuilder realm) {
@@ -51,7 +51,7 @@ public class TapisRealm implements RealmConfig {
     }
 
     /** The mapper as an operator configures it: tenant "dev", username@tenant under tapis_sub. */
-    static ProtocolMapperRepresentation tapisMapper(Map<String, String> extraConfig) {
+    public static ProtocolMapperRepresentation tapisMapper(Map<String, String> extraConfig) {
         Map<String, String> config = new HashMap<>(Map.of(
                 "tapis.tenant.id", TENANT,
                 "tapis.sub.claim.enabled", "true",

@@ -27,6 +27,7 @@ import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.utils.AuthorizeClientUtil;
+import org.keycloak.util.BasicAuthHelper;
 import org.keycloak.util.JsonSerialization;
 
 /**
@@ -138,6 +139,9 @@ public class TapisTokensResource {
         if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             throw new TapisError("Invalid request: an HTTP Basic Auth header with the service's client id and secret is required.");
         }
+        if (!readableBasic(authorization)) {
+            throw new TapisError("Invalid service account/password combination.");
+        }
         ClientModel client;
         try {
             client = AuthorizeClientUtil.authorizeClient(session,
@@ -149,6 +153,18 @@ public class TapisTokensResource {
             throw new TapisError("Invalid service account/password combination.");
         }
         return client;
+    }
+
+    /**
+     * Whether Keycloak's client authenticator can read the Basic credentials: it logs an ERROR with a stack trace for
+     * credentials that are not base64 or whose id or secret hold broken percent-escapes, so those are refused here.
+     */
+    static boolean readableBasic(String authorization) {
+        try {
+            return BasicAuthHelper.RFC6749.parseHeader(authorization) != null;
+        } catch (IllegalArgumentException unreadable) {
+            return false;
+        }
     }
 
     /**

@@ -103,8 +103,7 @@ public class WatcherExResource extends ConfiguredResource {
         return Endpoints.run(ERRORS, () -> {
             Map<String, String> params = params(body, contentType);
             String grantType = params.get(OAuth2Constants.GRANT_TYPE);
-            // Set.of(...).contains(null) throws: a missing or non-string grant_type is a bad request, not a 500
-            if (grantType == null || !GRANTS.contains(grantType)) {
+            if (!supportedGrant(grantType)) {
                 throw WatcherExError.badRequest();
             }
             MultivaluedHashMap<String, String> form = new MultivaluedHashMap<>();
@@ -138,6 +137,11 @@ public class WatcherExResource extends ConfiguredResource {
                     ? runWithLegacyAssertion(form, legacyAudience)
                     : runTokenEndpoint(form);
         });
+    }
+
+    /** Null-safe: {@code Set.of(...).contains(null)} throws, and a request without grant_type is a 400, not a 500. */
+    static boolean supportedGrant(String grantType) {
+        return grantType != null && GRANTS.contains(grantType);
     }
 
     /** The client a refresh token names (Keycloak checks it against the token when refreshing), else the configured one. */

@@ -1,0 +1,81 @@
+package dev.keybridge.it.hostile;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.keycloak.util.JsonSerialization;
+
+/** The error body each API documents; {@link #problem} says what is wrong with a response, empty when it conforms. */
+enum ErrorShape {
+
+    /** openK and Keycloak's token endpoint: OAuth's {@code {error, error_description}}. */
+    OAUTH {
+        @Override
+        Optional<String> problem(HttpResponse<String> response) {
+            return object(response, body -> body.path("error").isTextual() ? Optional.empty()
+                    : Optional.of("no string member 'error'"));
+        }
+    },
+    /** Tapis' envelope, every member present, status "error". */
+    TAPIS {
+        @Override
+        Optional<String> problem(HttpResponse<String> response) {
+            return object(response, body -> List.of("message", "metadata", "result", "status", "version").stream()
+                    .allMatch(body::has) && "error".equals(body.path("status").asText())
+                    ? Optional.empty() : Optional.of("not a Tapis error envelope"));
+        }
+    },
+    /** ErtisAuth's {Message, ErrorCode, StatusCode} (camelCase for XErtisAliasMissing), StatusCode the HTTP status. */
+    ERTIS {
+        @Override
+        Optional<String> problem(HttpResponse<String> response) {
+            return object(response, body -> {
+                JsonNode code = body.has("StatusCode") ? body.get("StatusCode") : body.get("statusCode");
+                return code != null && code.asInt() == response.statusCode() && (body.has("ErrorCode") || body.has("errorCode"))
+                        ? Optional.empty() : Optional.of("not an ErtisAuth error body");
+            });
+        }
+    },
+    /** ErtisAuth's revoke-token: any failure is a bare 401. */
+    ERTIS_BARE_401 {
+        @Override
+        Optional<String> problem(HttpResponse<String> response) {
+            return response.statusCode() == 401 && response.body().isEmpty() ? Optional.empty() : Optional.of("not a bare 401");
+        }
+    },
+    /** TimeLapseMe: 400 with the message as plain text. */
+    PLAIN_TEXT_400 {
+        @Override
+        Optional<String> problem(HttpResponse<String> response) {
+            boolean text = response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain");
+            return response.statusCode() == 400 && text && !response.body().isBlank() ? Optional.empty()
+                    : Optional.of("not a plain-text 400");
+        }
+    },
+    /** WatcherEx: {status, error, detail}, status the HTTP status. */
+    WATCHEREX {
+        @Override
+        Optional<String> problem(HttpResponse<String> response) {
+            return object(response, body -> body.path("status").asInt() == response.statusCode()
+                    && body.path("error").isTextual() && body.path("detail").isTextual()
+                    ? Optional.empty() : Optional.of("not a WatcherEx error body"));
+        }
+    };
+
+    abstract Optional<String> problem(HttpResponse<String> response);
+
+    /** The check's verdict on the body when it is a JSON object, else that it is not one. */
+    private static Optional<String> object(HttpResponse<String> response, Function<JsonNode, Optional<String>> check) {
+        JsonNode body;
+        try {
+            body = JsonSerialization.mapper.readTree(response.body());
+        } catch (IOException notJson) {
+            body = null;
+        }
+        return body != null && body.isObject() ? check.apply(body) : Optional.of("not a JSON object");
+    }
+}
