@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.keybridge.tokens.tapis.TapisSessionNotes;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.Response;
@@ -52,12 +53,6 @@ import org.keycloak.util.TokenUtil;
  */
 final class TapisTokenService {
 
-    /** Client-session note names the tapis-claims mapper reads (token-policies TapisSessionNotes). */
-    static final String NOTE_DELEGATION_SUB = "tapis.delegation_sub";
-    static final String NOTE_TARGET_SITE = "tapis.target_site";
-    static final String NOTE_EXTRA_CLAIMS = "tapis.extra_claims";
-    static final String NOTE_ACCESS_TOKEN_TTL = "tapis.access_token_ttl";
-
     static final String AUTH_METHOD = "tapis-tokens-api";
 
     private static final Logger LOG = Logger.getLogger(TapisTokenService.class);
@@ -93,10 +88,10 @@ final class TapisTokenService {
         AuthenticationManager.setClientScopesInSession(session, authSession);
         ClientSessionContext clientSessionCtx = TokenManager.attachAuthenticationSession(session, userSession, authSession);
         AuthenticatedClientSessionModel clientSession = clientSessionCtx.getClientSession();
-        setNote(clientSession, NOTE_DELEGATION_SUB, request.delegationSub());
-        setNote(clientSession, NOTE_TARGET_SITE, request.targetSiteId());
-        setNote(clientSession, NOTE_EXTRA_CLAIMS, request.claimsJson());
-        setNote(clientSession, NOTE_ACCESS_TOKEN_TTL, request.accessTokenTtl() > 0 ? Long.toString(request.accessTokenTtl()) : null);
+        setNote(clientSession, TapisSessionNotes.DELEGATION_SUB, request.delegationSub());
+        setNote(clientSession, TapisSessionNotes.TARGET_SITE, request.targetSiteId());
+        setNote(clientSession, TapisSessionNotes.EXTRA_CLAIMS, request.claimsJson());
+        setNote(clientSession, TapisSessionNotes.ACCESS_TOKEN_TTL, request.accessTokenTtl() > 0 ? Long.toString(request.accessTokenTtl()) : null);
 
         TokenManager.AccessTokenResponseBuilder tokens = new TokenManager()
                 .responseBuilder(realm, caller, event, session, userSession, clientSessionCtx)

@@ -4,8 +4,7 @@ package dev.keybridge.tokens.tapis;
  * Client-session notes through which the Tapis Tokens API (rest-resources, package
  * dev.keybridge.rest.tapis) tells this mapper what a minted token must carry. Notes live as long
  * as the client session, so a refresh through Keycloak's token endpoint keeps them, as Tapis keeps
- * the claims of a refreshed token. The rest-resources module spells the same names; it must not
- * depend on this module.
+ * the claims of a refreshed token.
  */
 public final class TapisSessionNotes {
 
