@@ -144,7 +144,7 @@ class MysqlLoginBench {
                                     + "(1-iteration hash)", benchUsers), Headline.THROUGHPUT)
                     .keybridge(federated)
                     .stock(local)
-                    .target("issue 6", "login throughput within 90% of the bound set by the hash cost (issue 6)", ratio >= TARGET)
+                    .target("issue 6", "login throughput within 90% of the bound set by the hash cost", ratio >= TARGET)
                     .note("bound: bcrypt cost 10 verifications alone, in the test JVM on %d threads, interleaved with the logins: "
                                     + "%.1f /s (p50 %.1f ms); federated logins reach %.1f %% of it", THREADS,
                             bound.medianThroughput(), bound.p50Millis(), ratio * 100)
