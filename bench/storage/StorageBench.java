@@ -63,13 +63,15 @@ public class StorageBench {
         report("bcrypt cost 10 verify", verify);
         report("lookup + bcrypt verify (provider share of a login)", login);
         double loginRatio = (double) median(verify) / median(login);
-        results.append(tsv("storage-login", "workload", "mysql-users login share (lookup + bcrypt) vs bcrypt cost 10 alone, 1M rows, one thread",
+        results.append(tsv("storage-login-share", "workload",
+                "mysql-users provider's share of a login (lookup + bcrypt), in-process without Keycloak, vs bcrypt cost 10 alone, 1M rows, one thread",
                 "throughput, 1/median latency", "req/s", "higher"));
-        results.append(variant("storage-login", "keybridge", "lookup + bcrypt verify", login, true));
-        results.append(variant("storage-login", "stock", "bcrypt verify alone (the hash-cost bound)", verify, true));
-        results.append(tsv("storage-login", "target", "issue 6", "login throughput within 90% of the bound set by the hash cost",
-                loginRatio >= 0.9 ? "met" : "not met"));
-        results.append(tsv("storage-login", "note", "the provider's share of a login, timed in-process; local Keycloak users are not part of this bench"));
+        results.append(variant("storage-login-share", "keybridge", "lookup + bcrypt verify", login, true));
+        results.append(variant("storage-login-share", "stock", "bcrypt verify alone", verify, true));
+        results.append(tsv("storage-login-share", "target", "issue 6", "", "no target"));
+        results.append(tsv("storage-login-share", "note", String.format(java.util.Locale.ROOT,
+                "the provider's part of a login only (%.1f %% of bcrypt alone); issue 6's login target is judged on storage-login, "
+                        + "password grants through Keycloak", loginRatio * 100)));
         if (args.length > 1) {
             try {
                 java.nio.file.Files.writeString(java.nio.file.Path.of(args[1]), results);

@@ -25,8 +25,8 @@ mkdir -p $M/bench
 javac -d $M/bench -cp "$CP" bench/storage/StorageBench.java
 mkdir -p bench/results
 java -cp "$M/bench:$CP" dev.keybridge.storage.StorageBench "$DB" bench/results/storage.tsv
-# login throughput against the same 1,000,000 rows; prints its figures (and writes them under
-# bench/results/storage-login.txt)
+# login throughput against the same 1,000,000 rows; prints its figures and writes
+# bench/results/storage-login.tsv
 LOG=integration-tests/target/mysql-login-bench.log
 mkdir -p integration-tests/target
 if ! ${KEYBRIDGE_IT_LOCK:+flock "$KEYBRIDGE_IT_LOCK"} mvn -B -pl integration-tests -am verify -Dtest=MysqlLoginBench \
@@ -34,4 +34,4 @@ if ! ${KEYBRIDGE_IT_LOCK:+flock "$KEYBRIDGE_IT_LOCK"} mvn -B -pl integration-tes
   tail -n 60 "$LOG" >&2
   exit 1
 fi
-grep -E '^(mysql-users login|bound|federated|ratio|Keycloak|bcrypt \+)' "$LOG"
+grep -E '^(mysql-users login|bound|federated|ratio|Keycloak|bcrypt \+|storage-login)' "$LOG"

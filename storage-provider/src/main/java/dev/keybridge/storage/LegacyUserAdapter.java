@@ -27,6 +27,13 @@ final class LegacyUserAdapter extends AbstractUserAdapterFederatedStorage {
     private final StorageConfig config;
     private final LegacyUserTable table;
     private LegacyUser row;
+    /**
+     * This user's attributes in Keycloak's federated storage, read once: Keycloak's base adapter
+     * queries them again for every getter, and caching a user reads enabled, email verified, first
+     * and last name and all attributes, five queries where one does. Dropped on every write through
+     * this adapter, which lives for one session.
+     */
+    private MultivaluedHashMap<String, String> federatedAttributes;
 
     LegacyUserAdapter(KeycloakSession session, RealmModel realm, ComponentModel model, StorageConfig config,
                       LegacyUserTable table, LegacyUser row) {
@@ -54,7 +61,7 @@ final class LegacyUserAdapter extends AbstractUserAdapterFederatedStorage {
     @Override
     public String getEmail() {
         if (config.emailColumn() == null) {
-            return super.getFirstAttribute(UserModel.EMAIL);
+            return federatedAttribute(UserModel.EMAIL);
         }
         return row.email() == null ? null : row.email().toLowerCase(Locale.ROOT);
     }
@@ -62,7 +69,7 @@ final class LegacyUserAdapter extends AbstractUserAdapterFederatedStorage {
     @Override
     public void setEmail(String email) {
         if (config.emailColumn() == null) {
-            super.setSingleAttribute(UserModel.EMAIL, email);
+            setFederatedAttribute(UserModel.EMAIL, email);
         } else {
             write(config.emailColumn(), getEmail(), email == null ? null : email.toLowerCase(Locale.ROOT));
         }
@@ -70,13 +77,13 @@ final class LegacyUserAdapter extends AbstractUserAdapterFederatedStorage {
 
     @Override
     public String getFirstName() {
-        return config.firstNameColumn() == null ? super.getFirstAttribute(UserModel.FIRST_NAME) : row.firstName();
+        return config.firstNameColumn() == null ? federatedAttribute(UserModel.FIRST_NAME) : row.firstName();
     }
 
     @Override
     public void setFirstName(String firstName) {
         if (config.firstNameColumn() == null) {
-            super.setSingleAttribute(UserModel.FIRST_NAME, firstName);
+            setFederatedAttribute(UserModel.FIRST_NAME, firstName);
         } else {
             write(config.firstNameColumn(), row.firstName(), firstName);
         }
@@ -84,13 +91,13 @@ final class LegacyUserAdapter extends AbstractUserAdapterFederatedStorage {
 
     @Override
     public String getLastName() {
-        return config.lastNameColumn() == null ? super.getFirstAttribute(UserModel.LAST_NAME) : row.lastName();
+        return config.lastNameColumn() == null ? federatedAttribute(UserModel.LAST_NAME) : row.lastName();
     }
 
     @Override
     public void setLastName(String lastName) {
         if (config.lastNameColumn() == null) {
-            super.setSingleAttribute(UserModel.LAST_NAME, lastName);
+            setFederatedAttribute(UserModel.LAST_NAME, lastName);
         } else {
             write(config.lastNameColumn(), row.lastName(), lastName);
         }
@@ -124,7 +131,8 @@ final class LegacyUserAdapter extends AbstractUserAdapterFederatedStorage {
             case UserModel.FIRST_NAME -> getFirstName();
             case UserModel.LAST_NAME -> getLastName();
             case UserModel.EMAIL -> getEmail();
-            default -> isColumnAttribute(name) ? columnAttribute(name) : super.getFirstAttribute(name);
+            case UserModel.USERNAME -> getUsername();
+            default -> isColumnAttribute(name) ? columnAttribute(name) : federatedAttribute(name);
         };
     }
 
@@ -135,12 +143,22 @@ final class LegacyUserAdapter extends AbstractUserAdapterFederatedStorage {
             String value = getFirstAttribute(name);
             return value == null ? Stream.empty() : Stream.of(value);
         }
-        return super.getAttributeStream(name);
+        if (name.equals(UserModel.USERNAME)) {
+            return Stream.of(getUsername());
+        }
+        List<String> values = federatedAttributes().get(mapAttribute(name));
+        return values == null ? Stream.empty() : List.copyOf(values).stream();
     }
 
     @Override
     public Map<String, List<String>> getAttributes() {
-        MultivaluedHashMap<String, String> attributes = new MultivaluedHashMap<>(super.getAttributes());
+        MultivaluedHashMap<String, String> attributes = new MultivaluedHashMap<>();
+        federatedAttributes().forEach((name, values) -> attributes.put(name, new ArrayList<>(values)));
+        // the base adapter's keys for names and email; the values below replace them
+        attributes.remove(FIRST_NAME_ATTRIBUTE);
+        attributes.remove(LAST_NAME_ATTRIBUTE);
+        attributes.remove(EMAIL_ATTRIBUTE);
+        putSingle(attributes, UserModel.USERNAME, getUsername());
         putSingle(attributes, UserModel.FIRST_NAME, getFirstName());
         putSingle(attributes, UserModel.LAST_NAME, getLastName());
         putSingle(attributes, UserModel.EMAIL, getEmail());
@@ -154,7 +172,7 @@ final class LegacyUserAdapter extends AbstractUserAdapterFederatedStorage {
     @Override
     public void setSingleAttribute(String name, String value) {
         if (!writeIfMapped(name, value)) {
-            super.setSingleAttribute(name, value);
+            setFederatedAttribute(name, value);
         }
     }
 
@@ -162,6 +180,7 @@ final class LegacyUserAdapter extends AbstractUserAdapterFederatedStorage {
     public void setAttribute(String name, List<String> values) {
         String value = values == null || values.isEmpty() ? null : values.get(0);
         if (!writeIfMapped(name, value)) {
+            federatedAttributes = null;
             super.setAttribute(name, values);
         }
     }
@@ -169,8 +188,26 @@ final class LegacyUserAdapter extends AbstractUserAdapterFederatedStorage {
     @Override
     public void removeAttribute(String name) {
         if (!writeIfMapped(name, null)) {
+            federatedAttributes = null;
             super.removeAttribute(name);
         }
+    }
+
+    private void setFederatedAttribute(String name, String value) {
+        federatedAttributes = null;
+        super.setSingleAttribute(name, value);
+    }
+
+    private String federatedAttribute(String name) {
+        return federatedAttributes().getFirst(mapAttribute(name));
+    }
+
+    private MultivaluedHashMap<String, String> federatedAttributes() {
+        if (federatedAttributes == null) {
+            MultivaluedHashMap<String, String> stored = getFederatedStorage().getAttributes(realm, getId());
+            federatedAttributes = stored == null ? new MultivaluedHashMap<>() : stored;
+        }
+        return federatedAttributes;
     }
 
     /** Attribute writes that belong to a column; false when the attribute is Keycloak's to keep. */

@@ -1,5 +1,6 @@
 package dev.keybridge.storage;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,6 +62,11 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
     private final ComponentModel model;
     private final StorageConfig config;
     private final LegacyUserTable table;
+    /**
+     * Rows this session has read, by id: a login looks the user up and then checks the password,
+     * and the check reuses the row instead of selecting it again. One provider serves one session.
+     */
+    private final Map<String, LegacyUser> loadedRows = new HashMap<>();
 
     MysqlUserStorageProvider(KeycloakSession session, ComponentModel model, StorageConfig config, LegacyUserTable table) {
         this.session = session;
@@ -77,7 +83,7 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
             return null; // imported users have Keycloak ids and are found in Keycloak's own store
         }
         try {
-            return table.findById(StorageId.externalId(id)).map(row -> adapter(realm, row)).orElse(null);
+            return table.findById(StorageId.externalId(id)).map(this::loaded).map(row -> adapter(realm, row)).orElse(null);
         } catch (StorageUnavailableException e) {
             LOG.warnf("MySQL users (%s): cannot load user %s: %s", model.getName(), id, e.getMessage());
             return null;
@@ -86,12 +92,12 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
 
     @Override
     public UserModel getUserByUsername(RealmModel realm, String username) {
-        return table.findByUsername(username).map(row -> toUser(realm, row)).orElse(null);
+        return table.findByUsername(username).map(this::loaded).map(row -> toUser(realm, row)).orElse(null);
     }
 
     @Override
     public UserModel getUserByEmail(RealmModel realm, String email) {
-        return table.findByEmail(email).map(row -> toUser(realm, row)).orElse(null);
+        return table.findByEmail(email).map(this::loaded).map(row -> toUser(realm, row)).orElse(null);
     }
 
     // ---- admin search and count
@@ -155,7 +161,8 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
         }
         Optional<LegacyUser> row;
         try {
-            row = table.findById(legacyId(user));
+            String id = legacyId(user);
+            row = loadedRows.containsKey(id) ? Optional.of(loadedRows.get(id)) : table.findById(id);
         } catch (StorageUnavailableException e) {
             LOG.warnf("MySQL users (%s): password check for %s failed, MySQL unavailable: %s",
                     model.getName(), user.getUsername(), e.getMessage());
@@ -183,6 +190,7 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
             }
             default -> {
                 String id = legacyId(user);
+                loadedRows.remove(id);
                 String previous = table.findById(id).map(LegacyUser::passwordHash).orElse(null);
                 HashAlgorithm algorithm = writeAlgorithm(previous);
                 table.updatePassword(id, LegacyPasswordHashes.hash(algorithm, input.getChallengeResponse(), previous),
@@ -217,7 +225,10 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
     @Override
     public boolean removeUser(RealmModel realm, UserModel user) {
         return switch (config.editMode()) {
-            case WRITABLE -> table.delete(legacyId(user));
+            case WRITABLE -> {
+                loadedRows.remove(legacyId(user));
+                yield table.delete(legacyId(user));
+            }
             // an imported user is removed from Keycloak only; the legacy row stays as it is
             case MIGRATE_ON_LOGIN -> true;
             case READ_ONLY -> throw new ReadOnlyException("user " + user.getUsername()
@@ -260,6 +271,11 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
     }
 
     // ---- helpers
+
+    private LegacyUser loaded(LegacyUser row) {
+        loadedRows.put(row.id(), row);
+        return row;
+    }
 
     private UserModel toUser(RealmModel realm, LegacyUser row) {
         return config.editMode() == StorageMode.MIGRATE_ON_LOGIN ? importUser(realm, row) : adapter(realm, row);

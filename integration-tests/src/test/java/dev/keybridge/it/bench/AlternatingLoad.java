@@ -86,6 +86,18 @@ public final class AlternatingLoad {
         }
     }
 
+    /**
+     * The figures of rounds a bench ran itself (a fixed number of requests per round, say): each
+     * round's elapsed nanoseconds and its requests' latencies in nanoseconds.
+     */
+    public static Measured measured(String label, List<Long> roundNanos, List<long[]> roundLatencies) {
+        Recorder recorder = new Recorder(label);
+        for (int i = 0; i < roundNanos.size(); i++) {
+            recorder.add(new Round(roundNanos.get(i), roundLatencies.get(i)));
+        }
+        return recorder.result();
+    }
+
     private record Round(long nanos, long[] latencies) {
     }
 
