@@ -66,6 +66,7 @@ class DemoRealmExportTest {
 
         assertTrue(realm.isEnabled());
         assertEquals("keybridge", realm.getLoginTheme());
+        assertEquals("keybridge", realm.getAdminTheme());
         assertTrue(realm.getDisplayNameHtml().contains("Keybridge demo"));
         assertTrue(realm.isBruteForceProtected());
         assertFalse(realm.isPermanentLockout());
