@@ -49,23 +49,36 @@ public final class AlternatingLoad {
 
     /** As {@link #run(int, Variant, Variant)}, calling {@code betweenRounds} after every measured round of a variant. */
     public static Comparison run(int threads, Variant keybridge, Variant stock, Runnable betweenRounds) throws Exception {
+        List<Measured> measured = runAll(threads, List.of(keybridge, stock), betweenRounds);
+        return new Comparison(measured.get(0), measured.get(1));
+    }
+
+    /** As {@link #runAll(int, List, Runnable)} with nothing between rounds. */
+    public static List<Measured> runAll(int threads, List<Variant> variants) throws Exception {
+        return runAll(threads, variants, () -> {
+        });
+    }
+
+    /**
+     * Measures any number of variants the same way, in the order given: each round starts with the
+     * next variant in turn, so with two variants the first of a round alternates.
+     */
+    public static List<Measured> runAll(int threads, List<Variant> variants, Runnable betweenRounds) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            round(pool, threads, keybridge.worker(), WARMUP_SECONDS);
-            round(pool, threads, stock.worker(), WARMUP_SECONDS);
-            Recorder keybridgeRecorder = new Recorder(keybridge.label());
-            Recorder stockRecorder = new Recorder(stock.label());
+            for (Variant variant : variants) {
+                round(pool, threads, variant.worker(), WARMUP_SECONDS);
+            }
+            List<Recorder> recorders = variants.stream().map(v -> new Recorder(v.label())).toList();
             double roundSeconds = MEASURED_SECONDS / ROUNDS;
             for (int round = 0; round < ROUNDS; round++) {
-                boolean keybridgeFirst = round % 2 == 0;
-                Variant first = keybridgeFirst ? keybridge : stock;
-                Variant second = keybridgeFirst ? stock : keybridge;
-                (keybridgeFirst ? keybridgeRecorder : stockRecorder).add(round(pool, threads, first.worker(), roundSeconds));
-                betweenRounds.run();
-                (keybridgeFirst ? stockRecorder : keybridgeRecorder).add(round(pool, threads, second.worker(), roundSeconds));
-                betweenRounds.run();
+                for (int turn = 0; turn < variants.size(); turn++) {
+                    int index = (round + turn) % variants.size();
+                    recorders.get(index).add(round(pool, threads, variants.get(index).worker(), roundSeconds));
+                    betweenRounds.run();
+                }
             }
-            return new Comparison(keybridgeRecorder.result(), stockRecorder.result());
+            return recorders.stream().map(Recorder::result).toList();
         } finally {
             pool.shutdownNow();
         }
