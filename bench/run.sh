@@ -8,7 +8,9 @@
 # bench/results/REPORT.md with one PNG per workload (bench/report/BenchReport.java).
 #
 # The default run takes about 12 minutes on 2 cores. Longer or shorter runs:
-#   KEYBRIDGE_BENCH_SECONDS  measured seconds per variant and workload (default 8, in 4 rounds)
+#   KEYBRIDGE_BENCH_SECONDS  measured seconds per variant and workload (default 12)
+#   KEYBRIDGE_BENCH_ROUNDS   alternating rounds those seconds are spread over (default 6: short rounds
+#                            keep a noisy machine's drift out of the comparison)
 #   KEYBRIDGE_BENCH_WARMUP   warm-up seconds per variant (default 2)
 #   KEYBRIDGE_BENCH_USERS    users of the large usersForRole realm (default 100000)
 #   KEYBRIDGE_BENCH_STARTS   timed Keycloak starts per variant (default 2)
@@ -17,7 +19,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 results="$PWD/bench/results"
-seconds=${KEYBRIDGE_BENCH_SECONDS:-8}
+seconds=${KEYBRIDGE_BENCH_SECONDS:-12}
+rounds=${KEYBRIDGE_BENCH_ROUNDS:-6}
 warmup=${KEYBRIDGE_BENCH_WARMUP:-2}
 users=${KEYBRIDGE_BENCH_USERS:-100000}
 mkdir -p "$results"
@@ -25,13 +28,13 @@ rm -f "$results"/*.tsv "$results"/*.png "$results"/REPORT.md
 version=$(sed -n 's:.*<keycloak.dist.version>\(.*\)</keycloak.dist.version>.*:\1:p' pom.xml)
 {
   echo "Keycloak $version distribution (dev mode, H2) on this machine, load generator in the test JVM on loopback"
-  echo "$seconds s measured + $warmup s warm-up per variant and workload, 4 alternating rounds"
+  echo "$seconds s measured + $warmup s warm-up per variant and workload, $rounds alternating rounds"
   echo "Java $(java -version 2>&1 | head -1 | sed 's/.*"\(.*\)".*/\1/')"
 } > "$results/run.txt"
 
 status=0
 mvn -B -pl integration-tests -am verify -Dtest='*Bench,!MysqlLoginBench' -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dkeybridge.bench.results="$results" -Dkeybridge.bench.seconds="$seconds" -Dkeybridge.bench.warmup="$warmup" \
+  -Dkeybridge.bench.results="$results" -Dkeybridge.bench.seconds="$seconds" -Dkeybridge.bench.rounds="$rounds" -Dkeybridge.bench.warmup="$warmup" \
   -Dkeybridge.bench.users="$users" || status=$?
 
 bench/startup/run.sh "$results" || status=$?
