@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.keybridge.it.harness.ServerLog;
 import org.keycloak.admin.client.Keycloak;
@@ -27,6 +29,10 @@ public final class ClusterNode {
     static final String ADMIN = "admin";
     static final String ADMIN_PASSWORD = "admin-cluster";
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration VIEW_TIMEOUT = Duration.ofMinutes(2);
+    private static final String START_MARKER = "===== starting ";
+    /** Infinispan's "ISPN000094: Received new cluster view for channel ISPN: [node-a|1] (2) [node-a, node-b]" */
+    private static final Pattern CLUSTER_VIEW = Pattern.compile("ISPN000094: .*\\] \\((\\d+)\\) \\[");
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
     private final String name;
@@ -83,7 +89,7 @@ public final class ClusterNode {
         env.put("JAVA_OPTS_KC_HEAP", "-Xms128m -Xmx768m");
         env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN);
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
-        Files.writeString(log, "===== starting " + name + " =====\n", StandardCharsets.UTF_8,
+        Files.writeString(log, START_MARKER + name + " =====\n", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         process = builder.start();
     }
@@ -101,6 +107,36 @@ public final class ClusterNode {
             Thread.sleep(500);
         }
         throw new IllegalStateException(name + " not ready after " + READY_TIMEOUT + "\n" + tail(60));
+    }
+
+    /** Waits until the node's latest Infinispan cluster view since its last start has {@code members} members. */
+    void awaitClusterView(int members) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + VIEW_TIMEOUT.toNanos();
+        int seen = 0;
+        while (System.nanoTime() < deadline) {
+            seen = latestViewSize();
+            if (seen == members) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException(name + " sees " + seen + " cluster members, not " + members + ", after " + VIEW_TIMEOUT
+                + "\n" + tail(60));
+    }
+
+    private int latestViewSize() throws IOException {
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        int size = 0;
+        for (String line : lines) {
+            if (line.startsWith(START_MARKER + name)) {
+                size = 0;
+            }
+            Matcher view = CLUSTER_VIEW.matcher(line);
+            if (view.find()) {
+                size = Integer.parseInt(view.group(1));
+            }
+        }
+        return size;
     }
 
     private boolean ready() throws InterruptedException {

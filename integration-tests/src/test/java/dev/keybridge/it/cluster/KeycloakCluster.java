@@ -97,13 +97,26 @@ public final class KeycloakCluster implements AutoCloseable {
         return cluster;
     }
 
-    /** Starts the given nodes in parallel and waits until each is ready. */
+    /**
+     * Starts the given nodes and waits until each is ready and every running node sees all of them in
+     * its cluster view. The first node starts alone: two nodes started together with an empty cluster
+     * can each form a cluster of their own (seen after a whole-cluster restart) until JGroups merges
+     * them, and a session revoked on one would live on in the other meanwhile.
+     */
     void startNodes(List<ClusterNode> nodes) throws IOException, InterruptedException {
-        for (ClusterNode node : nodes) {
+        ClusterNode first = nodes.get(0);
+        first.start(POSTGRES + database, PUBLIC_URL);
+        first.awaitReady();
+        List<ClusterNode> others = nodes.subList(1, nodes.size());
+        for (ClusterNode node : others) {
             node.start(POSTGRES + database, PUBLIC_URL);
         }
-        for (ClusterNode node : nodes) {
+        for (ClusterNode node : others) {
             node.awaitReady();
+        }
+        List<ClusterNode> running = nodes().stream().filter(ClusterNode::isRunning).toList();
+        for (ClusterNode node : running) {
+            node.awaitClusterView(running.size());
         }
     }
 
