@@ -33,10 +33,24 @@ public final class AlternatingLoad {
         Request create() throws Exception;
     }
 
-    /** Seconds each variant is measured in total, spread over the rounds. */
-    public static final double MEASURED_SECONDS = Double.parseDouble(System.getProperty("keybridge.bench.seconds", "12"));
-    public static final double WARMUP_SECONDS = Double.parseDouble(System.getProperty("keybridge.bench.warmup", "3"));
-    public static final int ROUNDS = Integer.getInteger("keybridge.bench.rounds", 4);
+    /**
+     * How long a comparison runs: warm-up seconds per variant, measured seconds per variant spread over
+     * the rounds.
+     */
+    public record Schedule(double warmupSeconds, double measuredSeconds, int rounds) {
+
+        /** The run's default, from bench/run.sh (KEYBRIDGE_BENCH_SECONDS, _WARMUP, _ROUNDS). */
+        public static final Schedule DEFAULT = new Schedule(
+                Double.parseDouble(System.getProperty("keybridge.bench.warmup", "3")),
+                Double.parseDouble(System.getProperty("keybridge.bench.seconds", "12")),
+                Integer.getInteger("keybridge.bench.rounds", 4));
+
+        /** This schedule, but at least as long, as many rounds and as much warm-up as {@code minimum}. */
+        public Schedule atLeast(Schedule minimum) {
+            return new Schedule(Math.max(warmupSeconds, minimum.warmupSeconds), Math.max(measuredSeconds, minimum.measuredSeconds),
+                    Math.max(rounds, minimum.rounds));
+        }
+    }
 
     private AlternatingLoad() {
     }
@@ -55,23 +69,35 @@ public final class AlternatingLoad {
 
     /** As {@link #runAll(int, List, Runnable)} with nothing between rounds. */
     public static List<Measured> runAll(int threads, List<Variant> variants) throws Exception {
-        return runAll(threads, variants, () -> {
+        return runAll(threads, variants, Schedule.DEFAULT, () -> {
         });
+    }
+
+    /** As {@link #runAll(int, List, Schedule, Runnable)} with nothing between rounds. */
+    public static List<Measured> runAll(int threads, List<Variant> variants, Schedule schedule) throws Exception {
+        return runAll(threads, variants, schedule, () -> {
+        });
+    }
+
+    /** As {@link #runAll(int, List, Schedule, Runnable)} on the run's default schedule. */
+    public static List<Measured> runAll(int threads, List<Variant> variants, Runnable betweenRounds) throws Exception {
+        return runAll(threads, variants, Schedule.DEFAULT, betweenRounds);
     }
 
     /**
      * Measures any number of variants the same way, in the order given: each round starts with the
      * next variant in turn, so with two variants the first of a round alternates.
      */
-    public static List<Measured> runAll(int threads, List<Variant> variants, Runnable betweenRounds) throws Exception {
+    public static List<Measured> runAll(int threads, List<Variant> variants, Schedule schedule, Runnable betweenRounds)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             for (Variant variant : variants) {
-                round(pool, threads, variant.worker(), WARMUP_SECONDS);
+                round(pool, threads, variant.worker(), schedule.warmupSeconds());
             }
             List<Recorder> recorders = variants.stream().map(v -> new Recorder(v.label())).toList();
-            double roundSeconds = MEASURED_SECONDS / ROUNDS;
-            for (int round = 0; round < ROUNDS; round++) {
+            double roundSeconds = schedule.measuredSeconds() / schedule.rounds();
+            for (int round = 0; round < schedule.rounds(); round++) {
                 for (int turn = 0; turn < variants.size(); turn++) {
                     int index = (round + turn) % variants.size();
                     recorders.get(index).add(round(pool, threads, variants.get(index).worker(), roundSeconds));
@@ -88,10 +114,11 @@ public final class AlternatingLoad {
     public static Measured runOne(int threads, Variant variant) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            round(pool, threads, variant.worker(), WARMUP_SECONDS);
+            Schedule schedule = Schedule.DEFAULT;
+            round(pool, threads, variant.worker(), schedule.warmupSeconds());
             Recorder recorder = new Recorder(variant.label());
-            for (int round = 0; round < ROUNDS; round++) {
-                recorder.add(round(pool, threads, variant.worker(), MEASURED_SECONDS / ROUNDS));
+            for (int round = 0; round < schedule.rounds(); round++) {
+                recorder.add(round(pool, threads, variant.worker(), schedule.measuredSeconds() / schedule.rounds()));
             }
             return recorder.result();
         } finally {
@@ -106,12 +133,13 @@ public final class AlternatingLoad {
     public static Measured measured(String label, List<Long> roundNanos, List<long[]> roundLatencies) {
         Recorder recorder = new Recorder(label);
         for (int i = 0; i < roundNanos.size(); i++) {
-            recorder.add(new Round(roundNanos.get(i), roundLatencies.get(i)));
+            recorder.add(new Round(roundNanos.get(i), roundLatencies.get(i), -1));
         }
         return recorder.result();
     }
 
-    private record Round(long nanos, long[] latencies) {
+    /** A round's wall time, each request's latency, and the server's CPU time in it (-1: not measured). */
+    private record Round(long nanos, long[] latencies, long serverCpuNanos) {
     }
 
     private static Round round(ExecutorService pool, int threads, WorkerFactory factory, double seconds) throws Exception {
@@ -119,6 +147,7 @@ public final class AlternatingLoad {
         for (int i = 0; i < threads; i++) {
             workers.add(factory.create());
         }
+        ProcessCpu cpuBefore = ProcessCpu.keycloak();
         long start = System.nanoTime();
         long deadline = start + (long) (seconds * 1e9);
         List<Future<long[]>> results = new ArrayList<>();
@@ -143,12 +172,15 @@ public final class AlternatingLoad {
             perWorker.add(result.get());
         }
         long elapsed = System.nanoTime() - start;
-        return new Round(elapsed, perWorker.stream().flatMapToLong(Arrays::stream).toArray());
+        ProcessCpu cpuAfter = ProcessCpu.keycloak();
+        return new Round(elapsed, perWorker.stream().flatMapToLong(Arrays::stream).toArray(),
+                cpuBefore == null || cpuAfter == null ? -1 : cpuAfter.nanosSince(cpuBefore));
     }
 
     private static final class Recorder {
         private final String label;
         private final List<Double> roundThroughputs = new ArrayList<>();
+        private final List<Double> roundServerCpuMicros = new ArrayList<>();
         private final List<long[]> latencies = new ArrayList<>();
         private long nanos;
 
@@ -158,29 +190,51 @@ public final class AlternatingLoad {
 
         void add(Round round) {
             roundThroughputs.add(round.latencies().length / (round.nanos() / 1e9));
+            if (round.serverCpuNanos() >= 0) {
+                roundServerCpuMicros.add(round.serverCpuNanos() / 1e3 / round.latencies().length);
+            }
             latencies.add(round.latencies());
             nanos += round.nanos();
         }
 
         Measured result() {
             long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-            double[] rounds = roundThroughputs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double[] rounds = roundThroughputs.stream().mapToDouble(Double::doubleValue).toArray();
+            double[] cpu = roundServerCpuMicros.stream().mapToDouble(Double::doubleValue).toArray();
             return new Measured(label, median(rounds), all.length / (nanos / 1e9), percentileMillis(all, 50),
-                    percentileMillis(all, 99), all.length, rounds);
+                    percentileMillis(all, 99), all.length, rounds, cpu.length == 0 ? Double.NaN : median(cpu), cpu);
         }
     }
 
     /**
      * One variant's figures: the median of the per-round throughputs (what the ratio compares), the
-     * overall throughput, latency percentiles in milliseconds, the number of requests.
+     * overall throughput, latency percentiles in milliseconds, the number of requests, the median of the
+     * rounds' server CPU time per request in microseconds (NaN when the server's process was not found),
+     * and the per-round figures in the order the rounds ran.
      */
     public record Measured(String label, double medianThroughput, double throughput, double p50Millis, double p99Millis,
-            int requests, double[] roundThroughputs) {
+            int requests, double[] roundThroughputs, double serverCpuMicrosPerRequest, double[] roundServerCpuMicros) {
 
         /** The same figures under another name, for a comparison that reuses them. */
         public Measured labelled(String newLabel) {
-            return new Measured(newLabel, medianThroughput, throughput, p50Millis, p99Millis, requests, roundThroughputs);
+            return new Measured(newLabel, medianThroughput, throughput, p50Millis, p99Millis, requests, roundThroughputs,
+                    serverCpuMicrosPerRequest, roundServerCpuMicros);
         }
+    }
+
+    /**
+     * The median over rounds of {@code a}'s figure over {@code b}'s in the same round: rounds of two
+     * variants of one run follow each other, so a slow drift of the machine cancels out of each pair.
+     */
+    public static double medianPairedRatio(double[] a, double[] b) {
+        if (a.length != b.length || a.length == 0) {
+            return Double.NaN;
+        }
+        double[] ratios = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            ratios[i] = a[i] / b[i];
+        }
+        return median(ratios);
     }
 
     /** Keybridge's side and stock Keycloak's (or the feature off). */
@@ -190,7 +244,9 @@ public final class AlternatingLoad {
         }
     }
 
-    static double median(double[] sorted) {
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
