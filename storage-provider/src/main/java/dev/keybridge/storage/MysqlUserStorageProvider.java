@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import dev.keybridge.storage.hash.HashAlgorithm;
@@ -67,6 +69,13 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
      * and the check reuses the row instead of selecting it again. One provider serves one session.
      */
     private final Map<String, LegacyUser> loadedRows = new HashMap<>();
+    /**
+     * The row id each lookup by a column's value answered in this session. One password grant looks a
+     * TimeLapseMe user (whose username is the email column) up by email (the direct-grant flow), by id
+     * (Keycloak's user cache loading the credentials) and by username (the user-profile check): without
+     * this, three SELECTs (seen in MariaDB's general log).
+     */
+    private final Map<String, String> lookedUpIds = new HashMap<>();
 
     MysqlUserStorageProvider(KeycloakSession session, ComponentModel model, StorageConfig config, LegacyUserTable table) {
         this.session = session;
@@ -83,7 +92,10 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
             return null; // imported users have Keycloak ids and are found in Keycloak's own store
         }
         try {
-            return table.findById(StorageId.externalId(id)).map(this::loaded).map(row -> adapter(realm, row)).orElse(null);
+            String legacyId = StorageId.externalId(id);
+            LegacyUser known = loadedRows.get(legacyId);
+            return (known != null ? Optional.of(known) : table.findById(legacyId).map(this::loaded))
+                    .map(row -> adapter(realm, row)).orElse(null);
         } catch (StorageUnavailableException e) {
             LOG.warnf("MySQL users (%s): cannot load user %s: %s", model.getName(), id, e.getMessage());
             return null;
@@ -92,12 +104,14 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
 
     @Override
     public UserModel getUserByUsername(RealmModel realm, String username) {
-        return table.findByUsername(username).map(this::loaded).map(row -> toUser(realm, row)).orElse(null);
+        return lookUp(config.usernameColumn(), username, LegacyUser::username, () -> table.findByUsername(username))
+                .map(row -> toUser(realm, row)).orElse(null);
     }
 
     @Override
     public UserModel getUserByEmail(RealmModel realm, String email) {
-        return table.findByEmail(email).map(this::loaded).map(row -> toUser(realm, row)).orElse(null);
+        return lookUp(config.emailColumn(), email, LegacyUser::email, () -> table.findByEmail(email))
+                .map(row -> toUser(realm, row)).orElse(null);
     }
 
     // ---- admin search and count
@@ -274,6 +288,22 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
 
     private LegacyUser loaded(LegacyUser row) {
         loadedRows.put(row.id(), row);
+        return row;
+    }
+
+    /**
+     * The row the same lookup found earlier in this session, if it is still loaded and still has that
+     * value (a write drops the row, a reload may change it); else the row the query finds.
+     */
+    private Optional<LegacyUser> lookUp(String column, String value, Function<LegacyUser, String> columnValue,
+                                        Supplier<Optional<LegacyUser>> query) {
+        String key = column + ":" + value; // the same column and value: the same SELECT, whatever the collation
+        LegacyUser known = loadedRows.get(lookedUpIds.get(key));
+        if (known != null && value.equalsIgnoreCase(columnValue.apply(known))) {
+            return Optional.of(known);
+        }
+        Optional<LegacyUser> row = query.get().map(this::loaded);
+        row.ifPresent(found -> lookedUpIds.put(key, found.id()));
         return row;
     }
 

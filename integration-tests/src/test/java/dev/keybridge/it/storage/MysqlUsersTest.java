@@ -12,6 +12,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -127,6 +129,29 @@ class MysqlUsersTest {
 
         assertInvalidCredentials(apple);
         assertInvalidCredentials(crypt);
+    }
+
+    @Test
+    void aPasswordGrantSelectsTheUsersRowOnce() throws Exception {
+        addComponent("READ_ONLY");
+        // the pool's first connection runs the driver's own set-up queries: open it with another user's login
+        assertEquals(200, passwordGrant("alice@timelapse.me", "Moo00!_*&").statusCode());
+        long before = selectsOnTheServer();
+
+        HttpResponse<String> response = passwordGrant("bob@timelapse.me", "bob-secret");
+
+        assertEquals(200, response.statusCode(), response.body());
+        // Keycloak asks by email, by id and by username in one grant; the provider reuses the row
+        assertEquals(1, selectsOnTheServer() - before, "SELECTs MariaDB ran for one password grant");
+    }
+
+    /** MariaDB's count of SELECT statements since it started; nothing else queries it while this class runs. */
+    private long selectsOnTheServer() throws Exception {
+        try (Connection connection = database.connect();
+             ResultSet status = connection.createStatement().executeQuery("SHOW GLOBAL STATUS LIKE 'Com_select'")) {
+            status.next();
+            return status.getLong(2);
+        }
     }
 
     @Test
