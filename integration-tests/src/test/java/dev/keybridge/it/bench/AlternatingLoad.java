@@ -3,6 +3,7 @@ package dev.keybridge.it.bench;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -244,7 +245,29 @@ public final class AlternatingLoad {
         }
     }
 
-    static double median(double[] values) {
+    /**
+     * A 95 % interval of {@link #medianPairedRatio}: the 2.5th and 97.5th percentiles of the median over
+     * 2,000 resamples of the round pairs (bootstrap, fixed seed so a run's report is reproducible).
+     */
+    public static double[] pairedRatioInterval(double[] a, double[] b) {
+        if (a.length != b.length || a.length == 0) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        Random random = new Random(42);
+        double[] medians = new double[2000];
+        double[] ratios = new double[a.length];
+        for (int i = 0; i < medians.length; i++) {
+            for (int j = 0; j < ratios.length; j++) {
+                int pick = random.nextInt(a.length);
+                ratios[j] = a[pick] / b[pick];
+            }
+            medians[i] = median(ratios);
+        }
+        Arrays.sort(medians);
+        return new double[] {medians[(int) (medians.length * 0.025)], medians[(int) (medians.length * 0.975) - 1]};
+    }
+
+    public static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int n = sorted.length;

@@ -258,9 +258,7 @@ class MysqlLoginBench {
 
     /** The median over rounds of a per-round figure. */
     private static double median(List<RoundCpu> rounds, ToDoubleFunction<RoundCpu> figure) {
-        double[] sorted = rounds.stream().mapToDouble(figure).sorted().toArray();
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        return AlternatingLoad.median(rounds.stream().mapToDouble(figure).toArray());
     }
 
     /** Rows warm1@bench.dev.. whose hash is an unsalted SHA-256 of the password: the warm-up's federated users. */
