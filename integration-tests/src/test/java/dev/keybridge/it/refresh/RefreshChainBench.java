@@ -2,8 +2,11 @@ package dev.keybridge.it.refresh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
+
 import dev.keybridge.it.bench.AlternatingLoad;
-import dev.keybridge.it.bench.AlternatingLoad.Comparison;
+import dev.keybridge.it.bench.AlternatingLoad.Measured;
+import dev.keybridge.it.bench.AlternatingLoad.Schedule;
 import dev.keybridge.it.bench.AlternatingLoad.Variant;
 import dev.keybridge.it.bench.BenchResults;
 import dev.keybridge.it.bench.BenchResults.Headline;
@@ -22,6 +25,8 @@ class RefreshChainBench {
 
     private static final int WORKERS = 4;
     private static final double REQUIRED_RATIO = 0.9;
+    /** As the Tapis bench: a 10 % figure on 2 shared cores needs more round pairs than the run's default. */
+    private static final Schedule SCHEDULE = new Schedule(10, 48, 24);
 
     @InjectRealm(ref = "policy", config = RefreshBenchRealm.PolicyRotation.class)
     ManagedRealm policyRealm;
@@ -31,13 +36,25 @@ class RefreshChainBench {
 
     @Test
     void refreshChainsWithThePolicyAndWithStockRotation() throws Exception {
-        Comparison result = AlternatingLoad.run(WORKERS,
+        List<Measured> result = AlternatingLoad.runAll(WORKERS, List.of(
                 chain("rotating-refresh-token policy", new OidcHttp(policyRealm.getBaseUrl())),
-                chain("stock realm rotation (revoke refresh token, max reuse 0)", new OidcHttp(stockRealm.getBaseUrl())));
+                chain("stock realm rotation (revoke refresh token, max reuse 0)", new OidcHttp(stockRealm.getBaseUrl()))),
+                Schedule.DEFAULT.atLeast(SCHEDULE));
+        Measured policy = result.get(0);
+        Measured stock = result.get(1);
+        // a dedicated server's throughput ratio: stock's CPU per refresh over the policy's, round by round
+        double ratio = AlternatingLoad.medianPairedRatio(stock.roundServerCpuMicros(), policy.roundServerCpuMicros());
+        double[] interval = AlternatingLoad.pairedRatioInterval(stock.roundServerCpuMicros(), policy.roundServerCpuMicros());
         BenchResults.workload("refresh-chain", "refresh chains, " + WORKERS + " workers each refreshing with the token it just got",
                         Headline.THROUGHPUT)
-                .keybridge(result.keybridge()).stock(result.stock())
-                .target("issue 4", "policy throughput at least 90% of stock rotation", result.throughputRatio() >= REQUIRED_RATIO)
+                .keybridge(policy).stock(stock)
+                .target("issue 4", "policy throughput at least 90% of stock rotation", ratio >= REQUIRED_RATIO)
+                .note("the server's throughput with the policy: %.1f %% of stock rotation's (95 %% interval %.1f to %.1f %%); its CPU "
+                                + "per refresh %.0f us with the policy, %.0f us stock; median over %d rounds of the ratio in each round",
+                        ratio * 100, interval[0] * 100, interval[1] * 100, policy.serverCpuMicrosPerRequest(),
+                        stock.serverCpuMicrosPerRequest(), policy.roundServerCpuMicros().length)
+                .note("closed-loop throughput on this machine, load generator included: %.1f %% of stock's (median of the rounds' "
+                        + "ratios)", AlternatingLoad.medianPairedRatio(policy.roundThroughputs(), stock.roundThroughputs()) * 100)
                 .write();
     }
 
