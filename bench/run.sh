@@ -7,7 +7,7 @@
 # MariaDB/MySQL answers on 127.0.0.1:3306 (bench/storage/run.sh), and the report:
 # bench/results/REPORT.md with one PNG per workload (bench/report/BenchReport.java).
 #
-# The default run takes about 12 minutes on 2 cores. Longer or shorter runs:
+# The default run takes about 18 minutes on 2 cores. Longer or shorter runs:
 #   KEYBRIDGE_BENCH_SECONDS  measured seconds per variant and workload (default 12)
 #   KEYBRIDGE_BENCH_ROUNDS   alternating rounds those seconds are spread over (default 6: short rounds
 #                            keep a noisy machine's drift out of the comparison)
