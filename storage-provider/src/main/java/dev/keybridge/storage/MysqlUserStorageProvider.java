@@ -92,10 +92,7 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
             return null; // imported users have Keycloak ids and are found in Keycloak's own store
         }
         try {
-            String legacyId = StorageId.externalId(id);
-            LegacyUser known = loadedRows.get(legacyId);
-            return (known != null ? Optional.of(known) : table.findById(legacyId).map(this::loaded))
-                    .map(row -> adapter(realm, row)).orElse(null);
+            return rowById(StorageId.externalId(id)).map(row -> adapter(realm, row)).orElse(null);
         } catch (StorageUnavailableException e) {
             LOG.warnf("MySQL users (%s): cannot load user %s: %s", model.getName(), id, e.getMessage());
             return null;
@@ -175,8 +172,7 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
         }
         Optional<LegacyUser> row;
         try {
-            String id = legacyId(user);
-            row = loadedRows.containsKey(id) ? Optional.of(loadedRows.get(id)) : table.findById(id);
+            row = rowById(legacyId(user));
         } catch (StorageUnavailableException e) {
             LOG.warnf("MySQL users (%s): password check for %s failed, MySQL unavailable: %s",
                     model.getName(), user.getUsername(), e.getMessage());
@@ -289,6 +285,11 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
     private LegacyUser loaded(LegacyUser row) {
         loadedRows.put(row.id(), row);
         return row;
+    }
+
+    /** The row with this id as this session last read it, or as the table has it now. */
+    private Optional<LegacyUser> rowById(String legacyId) {
+        return Optional.ofNullable(loadedRows.get(legacyId)).or(() -> table.findById(legacyId).map(this::loaded));
     }
 
     /**

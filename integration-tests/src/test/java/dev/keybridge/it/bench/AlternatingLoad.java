@@ -64,25 +64,14 @@ public final class AlternatingLoad {
 
     /** As {@link #run(int, Variant, Variant)}, calling {@code betweenRounds} after every measured round of a variant. */
     public static Comparison run(int threads, Variant keybridge, Variant stock, Runnable betweenRounds) throws Exception {
-        List<Measured> measured = runAll(threads, List.of(keybridge, stock), betweenRounds);
+        List<Measured> measured = runAll(threads, List.of(keybridge, stock), Schedule.DEFAULT, betweenRounds);
         return new Comparison(measured.get(0), measured.get(1));
-    }
-
-    /** As {@link #runAll(int, List, Runnable)} with nothing between rounds. */
-    public static List<Measured> runAll(int threads, List<Variant> variants) throws Exception {
-        return runAll(threads, variants, Schedule.DEFAULT, () -> {
-        });
     }
 
     /** As {@link #runAll(int, List, Schedule, Runnable)} with nothing between rounds. */
     public static List<Measured> runAll(int threads, List<Variant> variants, Schedule schedule) throws Exception {
         return runAll(threads, variants, schedule, () -> {
         });
-    }
-
-    /** As {@link #runAll(int, List, Schedule, Runnable)} on the run's default schedule. */
-    public static List<Measured> runAll(int threads, List<Variant> variants, Runnable betweenRounds) throws Exception {
-        return runAll(threads, variants, Schedule.DEFAULT, betweenRounds);
     }
 
     /**
@@ -228,14 +217,20 @@ public final class AlternatingLoad {
      * variants of one run follow each other, so a slow drift of the machine cancels out of each pair.
      */
     public static double medianPairedRatio(double[] a, double[] b) {
-        if (a.length != b.length || a.length == 0) {
-            return Double.NaN;
+        double[] ratios = pairedRatios(a, b);
+        return ratios.length == 0 ? Double.NaN : median(ratios);
+    }
+
+    /** {@code a[i] / b[i]} for every round; empty when the two did not run the same rounds. */
+    private static double[] pairedRatios(double[] a, double[] b) {
+        if (a.length != b.length) {
+            return new double[0];
         }
         double[] ratios = new double[a.length];
         for (int i = 0; i < a.length; i++) {
             ratios[i] = a[i] / b[i];
         }
-        return median(ratios);
+        return ratios;
     }
 
     /** Keybridge's side and stock Keycloak's (or the feature off). */
@@ -250,18 +245,18 @@ public final class AlternatingLoad {
      * 2,000 resamples of the round pairs (bootstrap, fixed seed so a run's report is reproducible).
      */
     public static double[] pairedRatioInterval(double[] a, double[] b) {
-        if (a.length != b.length || a.length == 0) {
+        double[] ratios = pairedRatios(a, b);
+        if (ratios.length == 0) {
             return new double[] {Double.NaN, Double.NaN};
         }
         Random random = new Random(42);
         double[] medians = new double[2000];
-        double[] ratios = new double[a.length];
+        double[] resample = new double[ratios.length];
         for (int i = 0; i < medians.length; i++) {
-            for (int j = 0; j < ratios.length; j++) {
-                int pick = random.nextInt(a.length);
-                ratios[j] = a[pick] / b[pick];
+            for (int j = 0; j < resample.length; j++) {
+                resample[j] = ratios[random.nextInt(ratios.length)];
             }
-            medians[i] = median(ratios);
+            medians[i] = median(resample);
         }
         Arrays.sort(medians);
         return new double[] {medians[(int) (medians.length * 0.025)], medians[(int) (medians.length * 0.975) - 1]};
