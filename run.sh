@@ -11,6 +11,8 @@ kc_home="$root/.run/keycloak-$dist_version"
 port=${KEYBRIDGE_HTTP_PORT:-8080}
 
 echo "Building Keybridge and preparing Keycloak $dist_version under .run/ ..."
+# one all-in-one jar now; per-module jars an older run left would register every provider twice
+rm -f "$kc_home"/providers/dev.keybridge.*.jar
 mvn -B -q -DskipTests -Prun package
 
 # Same import the container gets from data/import: every realm file of realm-export/realms,

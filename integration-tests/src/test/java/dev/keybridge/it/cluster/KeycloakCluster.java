@@ -66,10 +66,8 @@ public final class KeycloakCluster implements AutoCloseable {
         long started = System.nanoTime();
 
         Path homeA = unpackDistribution(dir.resolve("node-a"));
-        for (String module : KeybridgeBuild.PROVIDER_MODULES) {
-            Path jar = KeybridgeBuild.moduleJar(module);
-            Files.copy(jar, homeA.resolve("providers").resolve(jar.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
-        }
+        Path jar = KeybridgeBuild.providerJar();
+        Files.copy(jar, homeA.resolve("providers").resolve(jar.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
         run(dir.resolve("build.log"), homeA, homeA.resolve("bin/kc.sh").toString(), "build",
                 "--db=postgres", "--cache=ispn", "--cache-stack=jdbc-ping", "--health-enabled=true");
         // the copy keeps file times, so node B's server sees the same providers as at build time

@@ -4,17 +4,15 @@ import org.keycloak.testframework.server.KeycloakServerConfig;
 import org.keycloak.testframework.server.KeycloakServerConfigBuilder;
 
 /**
- * The one server configuration of the test run (selected in keycloak-test.properties): every
- * provider module's jar in providers/, the realm-export/ realms imported at start-up, and the
+ * The one server configuration of the test run (selected in keycloak-test.properties): the
+ * all-in-one provider jar in providers/ (as an operator installs it), the realm-export/ realms imported at start-up, and the
  * server log written to a file under target/ as well as to the console.
  */
 public class KeybridgeServerConfig implements KeycloakServerConfig {
 
     @Override
     public KeycloakServerConfigBuilder configure(KeycloakServerConfigBuilder config) {
-        for (String module : KeybridgeBuild.PROVIDER_MODULES) {
-            config.dependency(KeybridgeBuild.GROUP_ID, module);
-        }
+        config.dependency(KeybridgeBuild.GROUP_ID, KeybridgeBuild.PROVIDER_ARTIFACT);
         config.log().handlers(KeycloakServerConfigBuilder.LogHandlers.FILE);
         // Keycloak strips the JDBC drivers of database kinds no datasource uses; the mysql-users
         // storage provider needs MariaDB's and MySQL's, so declare (disabled) datasources of both
