@@ -199,6 +199,14 @@ class DemoRealmExportTest {
         assertEquals("invalid_grant", json(replay).path("error").asText());
         assertTrue(json(replay).path("error_description").asText().startsWith("Refresh token reuse detected"), replay.body());
         assertEquals(400, refresh("timelapseme", secondRefresh).statusCode(), "the whole family is revoked");
+
+        // the README's alerting query: Keycloak stores REFRESH_TOKEN_ERROR only where the realm enables it
+        String session = claims(firstRefresh).path("sid").asText();
+        boolean stored = admin.realm(REALM).getEvents(List.of("REFRESH_TOKEN_ERROR"), "timelapseme", null, null, null, null, 0, 50)
+                .stream()
+                .anyMatch(event -> session.equals(event.getSessionId())
+                        && "refresh_token_reuse".equals(event.getDetails().get("reason")));
+        assertTrue(stored, "the breach should be a stored REFRESH_TOKEN_ERROR event with reason refresh_token_reuse");
     }
 
     @Test

@@ -54,7 +54,7 @@ public class ChainRefreshTokenProvider implements RefreshTokenProvider {
             pending.applyTo(response.getRefreshToken());
         }
         AuthenticatedClientSessionModel clientSession = response.getClientSessionCtx().getClientSession();
-        clientSession.setNote(PendingRefresh.stateNoteKey(pending.presented().chainId()), pending.stateAfter().toNote());
+        clientSession.setNote(FamilyState.noteKey(pending.presented().chainId()), pending.stateAfter().toNote());
         return response;
     }
 }

@@ -1,5 +1,10 @@
 package dev.keybridge.tokens.refresh;
 
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.keycloak.models.AuthenticatedClientSessionModel;
+
 /**
  * What the server remembers about one refresh-token chain, kept as a note of the client session
  * (so it lives, and is replicated, where Keycloak keeps the session itself).
@@ -12,6 +17,24 @@ package dev.keybridge.tokens.refresh;
 public record FamilyState(int generation, long rotatedAtMillis, long startedAtSeconds, long lastRefreshSeconds) {
 
     private static final String SEPARATOR = ":";
+    private static final String NOTE_PREFIX = "kb.rrt.";
+
+    /** The client-session note holding the state of a chain. */
+    public static String noteKey(String chainId) {
+        return NOTE_PREFIX + chainId;
+    }
+
+    /** Every chain whose state a client session holds, by chain id. */
+    public static Map<String, FamilyState> allIn(AuthenticatedClientSessionModel clientSession) {
+        Map<String, FamilyState> chains = new TreeMap<>();
+        clientSession.getNotes().forEach((key, value) -> {
+            FamilyState state = key.startsWith(NOTE_PREFIX) ? fromNote(value) : null;
+            if (state != null) {
+                chains.put(key.substring(NOTE_PREFIX.length()), state);
+            }
+        });
+        return chains;
+    }
 
     /** State of a chain whose root token is presented for the first time. */
     public static FamilyState ofRoot(long rootIssuedAtSeconds) {

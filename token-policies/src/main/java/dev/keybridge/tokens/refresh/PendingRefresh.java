@@ -12,10 +12,6 @@ record PendingRefresh(RotatingRefreshTokenConfig config, String presentedTokenId
 
     static final String ATTRIBUTE = PendingRefresh.class.getName();
 
-    static String stateNoteKey(String chainId) {
-        return "kb.rrt." + chainId;
-    }
-
     /** Generation of the token this refresh hands out. */
     int issuedGeneration() {
         if (!config.isRotate()) {

@@ -39,6 +39,8 @@ public class RotatingRefreshTokenExecutor implements ClientPolicyExecutorProvide
 
     static final String REASON_REUSE = "refresh_token_reuse";
     static final String REASON_EXPIRED = "refresh_token_family_expired";
+    /** How every refusal for an expired chain begins, whichever generation was presented. */
+    public static final String FAMILY_EXPIRED = "Refresh token family expired";
 
     private final KeycloakSession session;
     private RotatingRefreshTokenConfig config = new RotatingRefreshTokenConfig();
@@ -90,7 +92,7 @@ public class RotatingRefreshTokenExecutor implements ClientPolicyExecutorProvide
         ClientModel client = context.getClient();
         RefreshToken token = decodeOwnRefreshToken(context.getParams().getFirst(OAuth2Constants.REFRESH_TOKEN), client);
         if (token == null) {
-            return; // not a live refresh token of this client: Keycloak's own verification answers
+            return; // not a refresh token of this client: Keycloak's own verification answers
         }
         RealmModel realm = session.getContext().getRealm();
         ChainPosition presented = ChainPosition.of(token);
@@ -106,10 +108,13 @@ public class RotatingRefreshTokenExecutor implements ClientPolicyExecutorProvide
             return; // logged out or revoked already: Keycloak answers "Session not active" and the like
         }
 
-        FamilyState stored = FamilyState.fromNote(clientSession.getNote(PendingRefresh.stateNoteKey(presented.chainId())));
+        FamilyState stored = FamilyState.fromNote(clientSession.getNote(FamilyState.noteKey(presented.chainId())));
         FamilyState state = stored != null ? stored : FamilyState.ofRoot(token.getIat());
         long now = Time.currentTimeMillis();
         Verdict verdict = Verdict.judge(config, state, presented.generation(), now);
+        if (!token.isActive() && !verdict.isExpiry()) {
+            return; // expired on its own terms (not the chain's lifetimes): Keycloak answers "Token is not active"
+        }
 
         if (verdict.isBreach()) {
             throw revokeOnReuse(realm, client, token, presented, state, verdict, userSession, clientSession);
@@ -123,7 +128,10 @@ public class RotatingRefreshTokenExecutor implements ClientPolicyExecutorProvide
         session.setAttribute(PendingRefresh.ATTRIBUTE, new PendingRefresh(config, token.getId(), presented, state, verdict, now));
     }
 
-    /** @return the token when it is a signed, unexpired refresh or offline token issued to this client */
+    /**
+     * @return the token when it is a signed refresh or offline token issued to this client, expired ones
+     *         included: a rotated token expires with its chain, and the chain's expiry gets its own answer
+     */
     private RefreshToken decodeOwnRefreshToken(String encoded, ClientModel client) {
         if (encoded == null) {
             return null;
@@ -132,8 +140,7 @@ public class RotatingRefreshTokenExecutor implements ClientPolicyExecutorProvide
         boolean usable = token != null
                 && (TokenUtil.TOKEN_TYPE_REFRESH.equals(token.getType()) || TokenUtil.TOKEN_TYPE_OFFLINE.equals(token.getType()))
                 && token.getSessionId() != null
-                && client.getClientId().equals(token.getIssuedFor())
-                && token.isActive();
+                && client.getClientId().equals(token.getIssuedFor());
         return usable ? token : null;
     }
 
@@ -168,10 +175,19 @@ public class RotatingRefreshTokenExecutor implements ClientPolicyExecutorProvide
             clientSession.detachFromUserSession();
         }
         event.error(OAuthErrorException.INVALID_GRANT);
-        return new ClientPolicyException(OAuthErrorException.INVALID_GRANT, wholeFamily
-                ? "Refresh token reuse detected: the token was already rotated; every session and token of this login has been revoked"
-                : "Refresh token reuse detected: the token was already rotated; this client's session has been revoked",
+        return new ClientPolicyException(OAuthErrorException.INVALID_GRANT,
+                "Refresh token reuse detected: the token was already rotated; " + revokedWhat(wholeFamily, userSession.isOffline()),
                 Response.Status.BAD_REQUEST);
+    }
+
+    /** Says exactly what a breach revoked: an online login's offline session is a session of its own and stays. */
+    static String revokedWhat(boolean wholeFamily, boolean offline) {
+        if (!wholeFamily) {
+            return "this client's session has been revoked";
+        }
+        return offline
+                ? "this offline session has been revoked for every client"
+                : "this login's session has been revoked for every client (offline tokens of the login are separate and stay valid)";
     }
 
     private void revokeUserSession(RealmModel realm, UserSessionModel userSession) {
@@ -193,7 +209,7 @@ public class RotatingRefreshTokenExecutor implements ClientPolicyExecutorProvide
                 .detail("family_revoked", "false")
                 .error(OAuthErrorException.INVALID_GRANT);
         return new ClientPolicyException(OAuthErrorException.INVALID_GRANT,
-                "Refresh token family expired: its " + limit + " lifetime is over; sign in again", Response.Status.BAD_REQUEST);
+                FAMILY_EXPIRED + ": its " + limit + " lifetime is over; sign in again", Response.Status.BAD_REQUEST);
     }
 
     private EventBuilder refreshError(RealmModel realm, ClientModel client, RefreshToken token, UserSessionModel userSession) {

@@ -49,8 +49,15 @@ public final class RotationCoverage {
      *         that apply have rotation on (one with rotation off means refreshed tokens stay valid)
      */
     public static Optional<Boolean> rotatesRefreshTokensOf(KeycloakSession session, ClientModel client) {
+        List<RotatingRefreshTokenConfig> executors = executorsOf(session, client);
+        return executors.isEmpty() ? Optional.empty()
+                : Optional.of(executors.stream().allMatch(RotatingRefreshTokenConfig::isRotate));
+    }
+
+    /** The configurations of every {@code rotating-refresh-token} executor that applies to the client's refreshes. */
+    public static List<RotatingRefreshTokenConfig> executorsOf(KeycloakSession session, ClientModel client) {
         if (!Profile.isFeatureEnabled(Profile.Feature.CLIENT_POLICIES)) {
-            return Optional.empty();
+            return List.of();
         }
         RealmModel realm = session.getContext().getRealm();
         try {
@@ -63,18 +70,16 @@ public final class RotationCoverage {
                     applying.addAll(policy.getProfiles());
                 }
             }
-            List<RotatingRefreshTokenConfig> executors = concat(profiles.getProfiles(), profiles.getGlobalProfiles()).stream()
+            return concat(profiles.getProfiles(), profiles.getGlobalProfiles()).stream()
                     .filter(profile -> applying.contains(profile.getName()) && profile.getExecutors() != null)
                     .flatMap(profile -> profile.getExecutors().stream())
                     .filter(executor -> RotatingRefreshTokenExecutorFactory.PROVIDER_ID.equals(executor.getExecutorProviderId()))
                     .map(RotationCoverage::config)
                     .collect(Collectors.toList());
-            return executors.isEmpty() ? Optional.empty()
-                    : Optional.of(executors.stream().allMatch(RotatingRefreshTokenConfig::isRotate));
         } catch (ClientPolicyException | RuntimeException unreadable) {
             // a policy that cannot be evaluated proves nothing: treat the client as not covered
             LOG.warnf(unreadable, "Client policies of realm %s could not be evaluated for client %s", realm.getName(), client.getClientId());
-            return Optional.empty();
+            return List.of();
         }
     }
 

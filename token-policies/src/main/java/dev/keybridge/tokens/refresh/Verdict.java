@@ -25,6 +25,11 @@ public enum Verdict {
         return breach;
     }
 
+    /** The chain's own lifetimes are over (idle or absolute), whatever the presented token's exp says. */
+    public boolean isExpiry() {
+        return this == ABSOLUTE_LIFETIME_EXCEEDED || this == IDLE_LIFETIME_EXCEEDED;
+    }
+
     public boolean isAllowed() {
         return this == CURRENT || this == PREVIOUS_WITHIN_INTERVAL;
     }
