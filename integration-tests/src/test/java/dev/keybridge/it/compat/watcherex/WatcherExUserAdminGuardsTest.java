@@ -58,7 +58,7 @@ public class WatcherExUserAdminGuardsTest {
     static class GuardRealm implements RealmConfig {
         @Override
         public RealmBuilder configure(RealmBuilder realm) {
-            return CompatRealms.withoutVerifyProfile(realm)
+            return CompatRealms.withoutVerifyProfile(realm).eventsEnabled(true).adminEventsEnabled(true)
                     .attribute("watcherex.accepted-clients", APP)
                     .realmRoles(RoleBuilder.create("watcherex-admin"), RoleBuilder.create("reader"), RoleBuilder.create("writer"),
                             RoleBuilder.create("bundle-with-realm-admin").composite(true).realmComposite("reader")
@@ -141,11 +141,23 @@ public class WatcherExUserAdminGuardsTest {
                 assertTrue(!exists(realm, username), holder + " granted " + scope);
             }
         }
+        // each refusal is recorded with the role refused
+        Set<String> refusedRoles = realm.admin().getEvents().stream().filter(event -> "REGISTER_ERROR".equals(event.getType()))
+                .map(event -> event.getDetails().get("refused_role")).collect(Collectors.toSet());
+        assertTrue(refusedRoles.containsAll(ADMIN_SCOPES), refusedRoles.toString());
+
         HttpResponse<String> created = create(realm, "wxconsole", "readeruser", List.of("reader", "writer"));
         assertEquals(201, created.statusCode(), created.body());
         Set<String> roles = effectiveRoles(realm, "readeruser");
         assertTrue(roles.containsAll(Set.of("reader", "writer")), roles.toString());
         assertTrue(roles.stream().noneMatch(role -> role.startsWith("realm-management/")), roles.toString());
+        // the admin events the admin API records for the same changes
+        String id = CompatHttp.json(created).path("id").asText();
+        Set<String> adminEvents = realm.admin().getAdminEvents().stream()
+                .map(event -> event.getOperationType() + " " + event.getResourceType() + " " + event.getResourcePath())
+                .collect(Collectors.toSet());
+        assertTrue(adminEvents.containsAll(Set.of("CREATE USER users/" + id, "CREATE REALM_ROLE_MAPPING users/" + id + "/role-mappings/realm")),
+                adminEvents.toString());
     }
 
     @Test
