@@ -70,7 +70,8 @@ public class HostileRealm implements RealmConfig {
                         idp(BrokerRealm.appleIdp("apple", FakeProvider.apple(), Map.of())))
                 .users(user(VIEWER).clientRoles("realm-management", "view-users"),
                         user(MEMBER).attribute("role", "member"),
-                        user(WX_ADMIN).realmRoles("watcherex-admin"),
+                        // the admin console's right to create users, so the corpus reaches user creation's validation
+                        user(WX_ADMIN).realmRoles("watcherex-admin").clientRoles("realm-management", "manage-users"),
                         user(LEAVER),
                         UserBuilder.create("service-account-" + TAPIS_CLIENT).serviceAccountId(TAPIS_CLIENT)
                                 .realmRoles(TapisRealm.GENERATOR_ROLE));

@@ -38,7 +38,12 @@ public final class OpenkHttp {
 
     /** An access token for the user from the portal client's direct grant at the token endpoint. */
     public String accessToken(String username, String password) throws IOException, InterruptedException {
-        String form = Map.of("grant_type", "password", "client_id", PORTAL_CLIENT, "username", username, "password", password)
+        return accessToken(PORTAL_CLIENT, username, password);
+    }
+
+    /** An access token for the user from the given client's direct grant at the token endpoint. */
+    public String accessToken(String clientId, String username, String password) throws IOException, InterruptedException {
+        String form = Map.of("grant_type", "password", "client_id", clientId, "username", username, "password", password)
                 .entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));

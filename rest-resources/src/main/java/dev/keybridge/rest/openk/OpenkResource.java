@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import dev.keybridge.rest.support.AcceptedClients;
 import dev.keybridge.rest.support.ApiException;
 import dev.keybridge.rest.support.BearerAuth;
 import dev.keybridge.rest.support.CorsResponses;
@@ -46,6 +47,8 @@ import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 import org.keycloak.services.resources.admin.AdminAuth;
 import org.keycloak.services.resources.admin.fgap.AdminPermissions;
 import org.keycloak.services.resources.admin.fgap.UserPermissionEvaluator;
+import org.keycloak.userprofile.UserProfileContext;
+import org.keycloak.userprofile.UserProfileProvider;
 import org.keycloak.util.JsonSerialization;
 
 /**
@@ -84,7 +87,7 @@ public class OpenkResource {
                                  @QueryParam("max") String max,
                                  @QueryParam("briefRepresentation") String briefRepresentation) {
         return Endpoints.run(ERRORS, () -> {
-            AuthResult caller = BearerAuth.require(session);
+            AuthResult caller = portalCaller();
             List<String> allowedRoles = new ArrayList<>(List.of(VIEW_USERS));
             if (!settings.accessRole().isBlank()) {
                 allowedRoles.add(settings.accessRole());
@@ -97,17 +100,21 @@ public class OpenkResource {
 
             UserPermissionEvaluator permissions = AdminPermissions.evaluator(session, realm,
                     new AdminAuth(realm, caller.token(), caller.user(), caller.client())).users();
+            // full entries, as the admin API's users/{id}, only for users the caller may view there; brief ones otherwise
             List<UserRepresentation> users = new EffectiveRoleMembers(session).userIds(realm, role, paging).stream()
                     .map(id -> session.users().getUserById(realm, id))
                     .filter(Objects::nonNull)
-                    .map(user -> brief ? ModelToRepresentation.toBriefRepresentation(user) : fullRepresentation(user, permissions))
+                    .map(user -> brief || !permissions.canView(user)
+                            ? ModelToRepresentation.toBriefRepresentation(user)
+                            : fullRepresentation(user, permissions))
                     .toList();
             return CorsResponses.forToken(caller.token(), Response.ok(users, MediaType.APPLICATION_JSON_TYPE));
         });
     }
 
+    /** The user profile's admin view of the user (attributes it lets admins see only), as the admin API's users/{id}. */
     private UserRepresentation fullRepresentation(UserModel user, UserPermissionEvaluator permissions) {
-        UserRepresentation rep = ModelToRepresentation.toRepresentation(session, realm, user);
+        UserRepresentation rep = session.getProvider(UserProfileProvider.class).create(UserProfileContext.USER_API, user).toRepresentation();
         rep.setRealmRoles(user.getRealmRoleMappingsStream().map(RoleModel::getName).sorted().toList());
         rep.setAccess(permissions.getAccess(user));
         return rep;
@@ -118,10 +125,24 @@ public class OpenkResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response userModulesForUser() {
         return Endpoints.run(ERRORS, () -> {
-            AuthResult caller = BearerAuth.require(session);
+            AuthResult caller = portalCaller();
             List<ModuleConfig> modules = new ModuleCatalog(session, realm).modulesFor(caller.user());
             return CorsResponses.forToken(caller.token(), Response.ok(modules, MediaType.APPLICATION_JSON_TYPE));
         });
+    }
+
+    /**
+     * The caller of a portal route: a valid token issued to the login client or an accepted client.
+     *
+     * @throws ApiException 401 {@code invalid_token} for a token of any other client of the realm
+     */
+    private AuthResult portalCaller() {
+        AuthResult caller = BearerAuth.require(session);
+        if (!AcceptedClients.includes(caller, List.of(settings.loginClient()), settings.acceptedClients())) {
+            throw ApiException.unauthorized("Access token of client '" + caller.client().getClientId() + "' is not accepted here (settings "
+                    + OpenkSettings.LOGIN_CLIENT + ", " + AcceptedClients.SETTING + ")");
+        }
+        return caller;
     }
 
     @POST

@@ -3,6 +3,7 @@ package dev.keybridge.rest.openk;
 import java.util.List;
 
 import com.google.auto.service.AutoService;
+import dev.keybridge.rest.support.AcceptedClients;
 import dev.keybridge.rest.support.ConfiguredResourceProviderFactory;
 import dev.keybridge.rest.support.RealmSettings;
 import org.keycloak.models.KeycloakSession;
@@ -43,6 +44,15 @@ public class OpenkResourceProviderFactory extends ConfiguredResourceProviderFact
                 .helpText("clientId of the client whose direct-access grant /login runs (it must allow direct access "
                         + "grants). Per realm: realm attribute openk.login-client.")
                 .defaultValue(OpenkSettings.DEFAULT_LOGIN_CLIENT)
+                .add()
+                .property()
+                .name(AcceptedClients.SETTING)
+                .type(ProviderConfigProperty.STRING_TYPE)
+                .label("Accepted clients")
+                .helpText("Comma-separated clientIds whose access tokens usersForRole and userModulesForUser accept besides the "
+                        + "login client's; a token issued to any other client of the realm is refused (401 invalid_token). Empty: "
+                        + "the login client only. Per realm: realm attribute openk.accepted-clients.")
+                .defaultValue("")
                 .add()
                 .build();
     }

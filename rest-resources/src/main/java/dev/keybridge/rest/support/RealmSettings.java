@@ -1,5 +1,8 @@
 package dev.keybridge.rest.support;
 
+import java.util.Arrays;
+import java.util.List;
+
 import org.keycloak.Config;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
@@ -31,6 +34,12 @@ public final class RealmSettings {
             value = serverConfig.get(key, fallback);
         }
         return value == null ? null : value.trim();
+    }
+
+    /** A setting holding a list: its comma-separated items, trimmed (names may contain spaces), none when unset. */
+    public List<String> getList(RealmModel realm, String key) {
+        String value = get(realm, key, "");
+        return value == null ? List.of() : Arrays.stream(value.split(",")).map(String::trim).filter(item -> !item.isEmpty()).toList();
     }
 
     /**

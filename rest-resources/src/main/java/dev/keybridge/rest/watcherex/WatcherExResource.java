@@ -2,13 +2,7 @@ package dev.keybridge.rest.watcherex;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import dev.keybridge.rest.support.AcceptedClients;
 import dev.keybridge.rest.support.ApiException;
 import dev.keybridge.rest.support.BearerAuth;
 import dev.keybridge.rest.support.ConfiguredResource;
@@ -26,11 +21,9 @@ import dev.keybridge.rest.support.FormRequest;
 import dev.keybridge.rest.support.JsonObjectBody;
 import dev.keybridge.rest.support.KeycloakGrant;
 import dev.keybridge.rest.support.PasswordGrant;
-import dev.keybridge.rest.support.PasswordPolicyCheck;
 import dev.keybridge.rest.support.RealmSettings;
 import dev.keybridge.rest.support.RefreshGrant;
 import dev.keybridge.rest.support.RoleReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -50,7 +43,6 @@ import org.keycloak.jose.jws.JWSInputException;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RoleModel;
-import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.TokenManager;
@@ -84,12 +76,6 @@ public class WatcherExResource extends ConfiguredResource {
     /** The string members of a JSON body the routes read: the forwarded ones, {@code otp}, and revoke's access token. */
     static final List<String> READ_FROM_JSON = Stream.concat(FORWARDED.stream(),
             Stream.of(OTP, OAuth2Constants.ACCESS_TOKEN)).toList();
-
-    /** The original's limits on new users. */
-    static final int MIN_USERNAME = 5;
-    static final int MAX_USERNAME = 150;
-    static final int MIN_PASSWORD = 6;
-    static final Set<String> STATUSES = Set.of("active", "inactive", "blocked", "temporary_blocked");
 
     private static final ErrorShape ERRORS = WatcherExError::body;
 
@@ -332,12 +318,20 @@ public class WatcherExResource extends ConfiguredResource {
                 .success();
     }
 
-    /** The caller, an active subject holding the admin role: else 403 unauthenticated or 401 unauthorized (sic). */
+    /**
+     * The caller, an active subject holding the admin role, with a token of a WatcherEx client (the {@code client}
+     * setting's, or one of {@code accepted-clients}): else 403 unauthenticated or 401 unauthorized (sic).
+     */
     private AuthResult admin() {
         AuthResult caller;
         try {
             caller = BearerAuth.require(session);
         } catch (ApiException notAuthenticated) {
+            throw WatcherExError.unauthenticated();
+        }
+        if (!AcceptedClients.includes(caller, List.of(settings.get(realm, RealmSettings.CLIENT, WatcherExResourceProviderFactory.PROVIDER_ID)),
+                settings.getList(realm, AcceptedClients.SETTING))) {
+            // a token of another application of the realm: not a WatcherEx credential
             throw WatcherExError.unauthenticated();
         }
         if (!isAdmin(caller.user())) {
@@ -352,93 +346,12 @@ public class WatcherExResource extends ConfiguredResource {
         return role.isPresent() && user.hasRole(role.get());
     }
 
-    /**
-     * Creates a user with a password and scopes (roles, in {@link RoleReference} notation): 201 with the original's
-     * fields. The password is hashed by the realm's policy, whatever {@code algorithm} the request names.
-     */
+    /** User creation with the admin REST API's guards: see {@link WatcherExUserAdmin}. */
     @POST
     @Path("admin/v1/users")
     public Response createUser(String body) {
-        return Endpoints.run(ERRORS, () -> {
-            AuthResult caller = admin();
-            JsonObjectBody json;
-            try {
-                json = JsonObjectBody.parse(body);
-            } catch (ApiException malformed) {
-                throw WatcherExError.badRequest();
-            }
-            Map<String, List<String>> invalid = new LinkedHashMap<>();
-            String username = json.text("username");
-            if (username == null || username.length() < MIN_USERNAME || username.length() > MAX_USERNAME) {
-                invalid.put("username", List.of("should be between " + MIN_USERNAME + " and " + MAX_USERNAME + " characters"));
-            } else if (session.users().getUserByUsername(realm, username) != null) {
-                invalid.put("username", List.of("has already been taken"));
-            }
-            String password = password(json);
-            if (password == null || password.length() < MIN_PASSWORD) {
-                invalid.put("password", List.of("should be at least " + MIN_PASSWORD + " character(s)"));
-            } else if (username != null) {
-                PasswordPolicyCheck.violation(session, username, password).ifPresent(violation -> invalid.put("password", List.of(violation)));
-            }
-            String status = Optional.ofNullable(json.text("status")).orElse("active");
-            if (!STATUSES.contains(status)) {
-                invalid.put("status", List.of("is invalid"));
-            }
-            List<RoleModel> scopes = scopes(json, invalid);
-            if (!invalid.isEmpty()) {
-                throw new WatcherExError.Invalid(invalid);
-            }
-            UserModel user = session.users().addUser(realm, username);
-            user.setEnabled("active".equals(status));
-            user.credentialManager().updateCredential(UserCredentialModel.password(password, false));
-            scopes.forEach(user::grantRole);
-            event(EventType.REGISTER).user(user).detail(Details.USERNAME, username)
-                    .detail("created_by", caller.user().getUsername())
-                    .detail("endpoint", WatcherExResourceProviderFactory.PROVIDER_ID + "/admin/v1/users").success();
-            return CorsResponses.anyOrigin(Response.status(201).type(MediaType.APPLICATION_JSON_TYPE).entity(userFields(user, isAdmin(user))));
-        });
-    }
-
-    /** {@code password.value} as the original's schema, or a flat string as its README shows. */
-    private static String password(JsonObjectBody json) {
-        JsonNode password = json.node("password");
-        JsonNode value = password != null && password.isObject() ? password.get("value") : password;
-        return value != null && value.isTextual() ? value.asText() : null;
-    }
-
-    /** {@code permission.scopes} as the original's schema, or top-level {@code scopes} as its README shows. */
-    private List<RoleModel> scopes(JsonObjectBody json, Map<String, List<String>> invalid) {
-        JsonNode permission = json.node("permission");
-        JsonNode scopes = permission != null && permission.isObject() ? permission.get("scopes") : json.node("scopes");
-        if (scopes == null || scopes.isNull()) {
-            return List.of();
-        }
-        List<RoleModel> roles = new ArrayList<>();
-        List<String> unknown = new ArrayList<>();
-        if (!scopes.isArray()) {
-            invalid.put("scopes", List.of("is invalid"));
-            return roles;
-        }
-        scopes.forEach(scope -> RoleReference.resolve(realm, scope.isTextual() ? scope.asText() : null)
-                .ifPresentOrElse(roles::add, () -> unknown.add(scope.toString())));
-        if (!unknown.isEmpty()) {
-            invalid.put("scopes", List.of("unknown scopes " + unknown));
-        }
-        return roles;
-    }
-
-    /** WatcherEx's user fields; timestamps are UTC without offset, as the original's NaiveDateTime. */
-    static Map<String, Object> userFields(UserModel user, boolean admin) {
-        String created = user.getCreatedTimestamp() == null ? null : DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
-                Instant.ofEpochMilli(user.getCreatedTimestamp()).truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC).toLocalDateTime());
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("id", user.getId());
-        fields.put("username", user.getUsername());
-        fields.put("status", user.isEnabled() ? "active" : "inactive");
-        fields.put("is_admin", admin);
-        fields.put("inserted_at", created);
-        fields.put("update_at", created);
-        return fields;
+        return Endpoints.run(ERRORS, () -> new WatcherExUserAdmin(session, admin(),
+                new GrantableRoles(settings.getList(realm, WatcherExResourceProviderFactory.GRANTABLE_ROLES)), this::isAdmin).create(body));
     }
 
     private EventBuilder event(EventType type) {

@@ -3,6 +3,7 @@ package dev.keybridge.rest.watcherex;
 import java.util.List;
 
 import com.google.auto.service.AutoService;
+import dev.keybridge.rest.support.AcceptedClients;
 import dev.keybridge.rest.support.ConfiguredResourceProviderFactory;
 import dev.keybridge.rest.support.RealmSettings;
 import org.keycloak.models.KeycloakSession;
@@ -17,6 +18,7 @@ public class WatcherExResourceProviderFactory extends ConfiguredResourceProvider
     static final String ADMIN_ROLE = "admin-role";
     static final String DEFAULT_ADMIN_ROLE = "watcherex-admin";
     static final String ASSERTION_AUDIENCE = "assertion-audience";
+    static final String GRANTABLE_ROLES = "grantable-roles";
     /** The audience WatcherEx required of client assertions (its ClientAssertion token config). */
     static final String DEFAULT_ASSERTION_AUDIENCE = "WatcherEx";
 
@@ -48,6 +50,25 @@ public class WatcherExResourceProviderFactory extends ConfiguredResourceProvider
                         + "token endpoint; accepted besides those, with every other check of Keycloak's Signed JWT client "
                         + "authentication. Per realm: realm attribute watcherex.assertion-audience.")
                 .defaultValue(DEFAULT_ASSERTION_AUDIENCE)
+                .add()
+                .property()
+                .name(AcceptedClients.SETTING)
+                .type(ProviderConfigProperty.STRING_TYPE)
+                .label("Accepted clients")
+                .helpText("Comma-separated clientIds whose access tokens the /admin/v1 routes accept besides the Client setting's; "
+                        + "a token issued to any other client of the realm is refused (403 unauthenticated). Empty: that client only. "
+                        + "Per realm: realm attribute watcherex.accepted-clients.")
+                .defaultValue("")
+                .add()
+                .property()
+                .name(GRANTABLE_ROLES)
+                .type(ProviderConfigProperty.STRING_TYPE)
+                .label("Grantable roles")
+                .helpText("Comma-separated roles (realm role, or clientId/role) that POST /admin/v1/users may grant as scopes; the "
+                        + "caller must also hold Keycloak's admin permissions to manage users and map each role. Empty: every role "
+                        + "except the realm-management and broker client roles and composites containing one of them. Per realm: "
+                        + "realm attribute watcherex.grantable-roles.")
+                .defaultValue("")
                 .add()
                 .build();
     }

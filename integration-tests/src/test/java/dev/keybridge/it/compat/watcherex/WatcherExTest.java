@@ -48,8 +48,11 @@ public class WatcherExTest {
     static class WatcherRealm implements RealmConfig {
         @Override
         public RealmBuilder configure(RealmBuilder realm) {
+            // deliberate change (issue 15): the admin routes accept only tokens of WatcherEx's clients, listed here, and
+            // creating users takes the admin permission to manage users, as the admin console would
             return CompatRealms.withoutVerifyProfile(realm).revokeRefreshToken(true)
                     .refreshTokenMaxReuse(0)
+                    .attribute("watcherex.accepted-clients", "wx-public")
                     .realmRoles(RoleBuilder.create("watcherex-admin"), RoleBuilder.create("reader"))
                     .clients(ClientBuilder.create("wx-app").secret("wx-secret").directAccessGrantsEnabled().serviceAccountsEnabled()
                                     .defaultClientScopes("basic", "profile", "email", "roles", "web-origins", "acr")
@@ -59,7 +62,8 @@ public class WatcherExTest {
                                     .directAccessGrantsEnabled()
                                     .attribute("use.jwks.string", "true")
                                     .attribute("jwks.string", jwks((RSAPublicKey) ASSERTION_KEY.getPublic())))
-                    .users(UserBuilder.create("admin1").password(PASSWORD).realmRoles("watcherex-admin"),
+                    .users(UserBuilder.create("admin1").password(PASSWORD).realmRoles("watcherex-admin")
+                                    .clientRoles("realm-management", "manage-users"),
                             UserBuilder.create("plain").password(PASSWORD));
         }
     }
@@ -70,7 +74,8 @@ public class WatcherExTest {
     static class ShortLivedRealm implements RealmConfig {
         @Override
         public RealmBuilder configure(RealmBuilder realm) {
-            return CompatRealms.shortLived(realm).realmRoles(RoleBuilder.create("watcherex-admin"))
+            return CompatRealms.shortLived(realm).attribute("watcherex.accepted-clients", "wx-public")
+                    .realmRoles(RoleBuilder.create("watcherex-admin"))
                     .clients(ClientBuilder.create("wx-public").publicClient().directAccessGrantsEnabled())
                     .users(UserBuilder.create("admin1").password(PASSWORD).realmRoles("watcherex-admin"));
         }

@@ -1,0 +1,88 @@
+package dev.keybridge.it.openk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.realm.ClientBuilder;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.realm.RealmBuilder;
+import org.keycloak.testframework.realm.RealmConfig;
+import org.keycloak.testframework.realm.RoleBuilder;
+
+/**
+ * openK's bearer routes accept only tokens of the login client and of the clients in {@code openk.accepted-clients};
+ * usersForRole gives full, user-profile-filtered representations only to callers whom Keycloak's admin permissions let
+ * view the user, and brief ones to holders of the access role alone.
+ */
+@KeycloakIntegrationTest
+public class OpenkAudienceTest {
+
+    static final String LISTED_APP = "listed-app";
+    static final String OTHER_APP = "other-app";
+
+    @InjectRealm(config = AudienceRealm.class)
+    ManagedRealm realm;
+
+    static class AudienceRealm implements RealmConfig {
+        @Override
+        public RealmBuilder configure(RealmBuilder realm) {
+            return realm
+                    .attribute("openk.access-role", "portal-admin")
+                    .attribute("openk.accepted-clients", LISTED_APP)
+                    .clients(ClientBuilder.create(OpenkHttp.PORTAL_CLIENT).publicClient().directAccessGrantsEnabled(),
+                            ClientBuilder.create(LISTED_APP).publicClient().directAccessGrantsEnabled(),
+                            ClientBuilder.create(OTHER_APP).publicClient().directAccessGrantsEnabled(),
+                            ClientBuilder.create("mod-dispatch").name("Dispatch").attribute("module.required-role", "dispatcher"))
+                    .realmRoles(RoleBuilder.create("dispatcher"), RoleBuilder.create("portal-admin"))
+                    .users(OpenkUsersForRoleTest.user("viewer").realmRoles("dispatcher").clientRoles("realm-management", "view-users"),
+                            OpenkUsersForRoleTest.user("padmin").realmRoles("portal-admin"),
+                            OpenkUsersForRoleTest.user("anna").realmRoles("dispatcher").attribute("internal-note", "on probation"));
+        }
+    }
+
+    private String token(String clientId, String username) throws Exception {
+        return new OpenkHttp(realm).accessToken(clientId, username, OpenkUsersForRoleTest.PASSWORD);
+    }
+
+    @Test
+    void tokensOfAnotherClientAreRefusedOnUsersForRoleAndUserModules() throws Exception {
+        OpenkHttp http = new OpenkHttp(realm);
+        String foreign = token(OTHER_APP, "viewer");
+        OpenkHttp.assertError(http.get("usersForRole/dispatcher", foreign), 401, "invalid_token");
+        OpenkHttp.assertError(http.get("userModulesForUser", foreign), 401, "invalid_token");
+
+        for (String accepted : List.of(OpenkHttp.PORTAL_CLIENT, LISTED_APP)) {
+            String token = token(accepted, "viewer");
+            assertEquals(List.of("anna", "viewer"), OpenkHttp.fieldOfEach(http.get("usersForRole/dispatcher", token), "username"));
+            assertEquals(List.of("Dispatch"), OpenkHttp.fieldOfEach(http.get("userModulesForUser", token), "name"));
+        }
+    }
+
+    @Test
+    void accessRoleAloneGetsBriefRepresentations() throws Exception {
+        JsonNode users = OpenkHttp.json(new OpenkHttp(realm).get("usersForRole/dispatcher", token(OpenkHttp.PORTAL_CLIENT, "padmin")));
+        assertEquals(2, users.size(), users.toString());
+        for (JsonNode user : users) {
+            assertTrue(user.has("username") && user.has("firstName") && user.has("email"), user.toString());
+            for (String field : List.of("attributes", "access", "realmRoles", "requiredActions", "totp")) {
+                assertFalse(user.has(field), "a caller without view rights sees " + field + ": " + user);
+            }
+        }
+    }
+
+    @Test
+    void viewersGetTheUserProfilesViewOfTheUser() throws Exception {
+        JsonNode anna = OpenkHttp.json(new OpenkHttp(realm).get("usersForRole/dispatcher?max=1", token(OpenkHttp.PORTAL_CLIENT, "viewer"))).get(0);
+        assertEquals("anna", anna.path("username").asText());
+        assertTrue(anna.path("access").path("view").asBoolean(), anna.toString());
+        // an attribute the user profile does not manage is not shown to admins (unmanaged attributes are disabled)
+        assertFalse(anna.path("attributes").has("internal-note"), anna.toString());
+    }
+}
