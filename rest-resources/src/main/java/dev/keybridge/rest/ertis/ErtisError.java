@@ -82,6 +82,10 @@ final class ErtisError {
         return new ApiException(401, "Unauthorized", message);
     }
 
+    static ApiException accessDenied(String message) {
+        return new ApiException(403, "AccessDenied", message);
+    }
+
     static ApiException applicationNotFound(String id) {
         return new ApiException(404, "ApplicationNotFound", "Application not found in db by given id: <" + id + ">");
     }

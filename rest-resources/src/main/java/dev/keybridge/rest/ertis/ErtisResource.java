@@ -14,12 +14,12 @@ import dev.keybridge.rest.support.ClientSecrets;
 import dev.keybridge.rest.support.CorsResponses;
 import dev.keybridge.rest.support.Endpoints;
 import dev.keybridge.rest.support.ErrorShape;
+import dev.keybridge.rest.support.HealthProbe;
 import dev.keybridge.rest.support.JsonObjectBody;
 import dev.keybridge.rest.support.NativeSignInGrant;
 import dev.keybridge.rest.support.PasswordGrant;
 import dev.keybridge.rest.support.RealmSettings;
 import dev.keybridge.rest.support.RefreshGrant;
-import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -36,7 +36,6 @@ import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.ModelException;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.representations.AccessToken;
@@ -78,7 +77,7 @@ public class ErtisResource extends ConfiguredResource {
             checkClientAddresses(ipAddress, userAgent);
             ClientModel client = client();
             Cors cors = CorsResponses.checkedForClient(session, client);
-            PasswordGrant.Outcome outcome = PasswordGrant.login(session, client, username, password, cors);
+            PasswordGrant.Outcome outcome = PasswordGrant.login(session, client, username, password);
             if (outcome instanceof PasswordGrant.Failure failure) {
                 throw loginFailure(failure, username);
             }
@@ -104,9 +103,9 @@ public class ErtisResource extends ConfiguredResource {
             checkClientAddresses(ipAddress, userAgent);
             ClientModel client = client();
             Cors cors = CorsResponses.checkedForClient(session, client);
-            PasswordGrant.Outcome outcome = NativeSignInGrant.login(session, client, provider, idToken.asText(), cors);
+            PasswordGrant.Outcome outcome = NativeSignInGrant.login(session, client, provider, idToken.asText());
             if (outcome instanceof PasswordGrant.Failure failure) {
-                throw ErtisError.unauthorized(failure.description() == null ? "Login failed" : failure.description());
+                throw refused(failure, "Login failed");
             }
             return issued((PasswordGrant.Tokens) outcome, cors, ipAddress, userAgent);
         });
@@ -136,10 +135,16 @@ public class ErtisResource extends ConfiguredResource {
         if ("Account disabled".equals(failure.description())) {
             return ErtisError.userInactive(username);
         }
-        if ("invalid_grant".equals(failure.error()) && "Invalid user credentials".equals(failure.description())) {
+        if (failure.grantRefused() && "Invalid user credentials".equals(failure.description())) {
             return ErtisError.usernameOrPasswordIsWrong();
         }
-        return ErtisError.unauthorized(failure.description() == null ? "Login failed" : failure.description());
+        return refused(failure, "Login failed");
+    }
+
+    /** Keycloak's refusal: 403 AccessDenied for a disabled realm, else 401 Unauthorized (e.g. client authentication). */
+    private static ApiException refused(PasswordGrant.Failure failure, String fallback) {
+        String message = failure.description() == null ? fallback : failure.description();
+        return failure.status() == 403 ? ErtisError.accessDenied(message) : ErtisError.unauthorized(message);
     }
 
     private static boolean tooLong(String header) {
@@ -190,6 +195,7 @@ public class ErtisResource extends ConfiguredResource {
     }
 
     private ClientModel application(ErtisCredential credential) {
+        ErtisTokenCheck.requireEnabledRealm(realm);
         String[] idAndSecret = credential.applicationAndSecret();
         if (idAndSecret == null) {
             throw ErtisError.invalidToken();
@@ -299,7 +305,19 @@ public class ErtisResource extends ConfiguredResource {
     @POST
     @Path("api/v1/refresh-token")
     public Response refreshTokenFromBody(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
-        return Endpoints.run(ERRORS, () -> refresh(headerOrBody(authorization, body)));
+        return Endpoints.run(ERRORS, () -> refresh(refreshCredential(authorization, body)));
+    }
+
+    /**
+     * The refresh token of a POST: as {@link #headerOrBody}, except that with Basic credentials in the header, which
+     * authenticate a confidential client (see the README), the token comes from the body.
+     */
+    private static ErtisCredential refreshCredential(String authorization, String body) {
+        ErtisCredential header = ErtisCredential.fromHeader(authorization);
+        if (header != null && header.basic() && body != null && !body.isBlank()) {
+            return ErtisCredential.fromBody(parse(body).text("token"));
+        }
+        return headerOrBody(authorization, body);
     }
 
     /** {@code ?revoke=} is accepted and has no effect: the used refresh token is always spent (rotation). */
@@ -320,8 +338,11 @@ public class ErtisResource extends ConfiguredResource {
                     + realm.getName() + " must be under a rotating-refresh-token policy, or the realm must revoke refresh tokens on use");
         }
         Cors cors = CorsResponses.checkedForClient(session, client);
-        PasswordGrant.Outcome outcome = RefreshGrant.refresh(session, client, credential.value(), cors);
+        PasswordGrant.Outcome outcome = RefreshGrant.refresh(session, client, credential.value());
         if (outcome instanceof PasswordGrant.Failure failure) {
+            if (!failure.grantRefused()) {
+                throw refused(failure, "Refresh failed");
+            }
             throw "Token is not active".equals(failure.description()) ? ErtisError.refreshTokenWasExpired() : ErtisError.refreshTokenWasRevoked();
         }
         return created(cors, ErtisTokenResponse.of(((PasswordGrant.Tokens) outcome).response()));
@@ -382,12 +403,8 @@ public class ErtisResource extends ConfiguredResource {
         if (!realm.isEnabled()) {
             return "Realm " + realm.getName() + " is disabled";
         }
-        try {
-            session.users().getUsersCount(realm);
-            return null;
-        } catch (ModelException | PersistenceException e) {
-            return "Database not usable: " + e.getMessage();
-        }
+        return HealthProbe.databaseProblem(ErtisResourceProviderFactory.PROVIDER_ID + "/healthcheck",
+                () -> session.users().getUsersCount(realm)).orElse(null);
     }
 
     private ClientModel client() {

@@ -1,5 +1,6 @@
 package dev.keybridge.rest.ertis;
 
+import dev.keybridge.rest.support.RealmGuard;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -13,8 +14,8 @@ import org.keycloak.util.TokenUtil;
 
 /**
  * Checks a token presented to the ErtisAuth resource the way Keycloak does, and names the failure with ErtisAuth's
- * codes: a realm signature and issuer, issued for (or to an audience of) the resource's client, not expired, and
- * its session still alive.
+ * codes: an enabled realm, a realm signature and issuer, issued for (or to an audience of) the resource's client, not
+ * expired, and its session, client and user still valid.
  */
 final class ErtisTokenCheck {
 
@@ -32,8 +33,13 @@ final class ErtisTokenCheck {
         this.client = client;
     }
 
-    /** @throws dev.keybridge.rest.support.ApiException InvalidToken, TokenWasExpired, TokenWasRevoked and their refresh variants */
+    /**
+     * @throws dev.keybridge.rest.support.ApiException AccessDenied in a disabled realm (which Keycloak's bearer-token
+     *                                                 authenticator does not check); InvalidToken, TokenWasExpired,
+     *                                                 TokenWasRevoked and their refresh variants
+     */
     Checked check(String encoded, boolean allowRefresh) {
+        requireEnabledRealm(realm);
         AccessToken token = session.tokens().decode(encoded, AccessToken.class);
         String issuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
         if (token == null || !issuer.equals(token.getIssuer()) || !forClient(token)) {
@@ -59,6 +65,13 @@ final class ErtisTokenCheck {
             throw ErtisError.tokenWasRevoked();
         }
         return new Checked(token, false, bearer.session(), bearer);
+    }
+
+    /** @throws dev.keybridge.rest.support.ApiException AccessDenied when the realm is disabled, as Keycloak's token endpoint refuses */
+    static void requireEnabledRealm(RealmModel realm) {
+        if (!realm.isEnabled()) {
+            throw ErtisError.accessDenied(RealmGuard.REALM_NOT_ENABLED);
+        }
     }
 
     private boolean forClient(AccessToken token) {

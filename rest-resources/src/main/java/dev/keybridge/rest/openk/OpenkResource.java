@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import dev.keybridge.rest.support.AcceptedClients;
 import dev.keybridge.rest.support.ApiException;
@@ -11,11 +12,11 @@ import dev.keybridge.rest.support.BearerAuth;
 import dev.keybridge.rest.support.CorsResponses;
 import dev.keybridge.rest.support.Endpoints;
 import dev.keybridge.rest.support.ErrorShape;
+import dev.keybridge.rest.support.HealthProbe;
 import dev.keybridge.rest.support.Paging;
 import dev.keybridge.rest.support.PasswordGrant;
 import dev.keybridge.rest.support.RoleAccess;
 import dev.keybridge.rest.support.RoleReference;
-import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
@@ -157,7 +158,7 @@ public class OpenkResource {
                         "Login client '" + settings.loginClient() + "' does not exist or is disabled in realm " + realm.getName());
             }
             Cors cors = CorsResponses.checkedForClient(session, client);
-            PasswordGrant.Outcome outcome = PasswordGrant.login(session, client, credentials.userName(), credentials.password(), cors);
+            PasswordGrant.Outcome outcome = PasswordGrant.login(session, client, credentials.userName(), credentials.password());
             if (outcome instanceof PasswordGrant.Tokens tokens) {
                 return cors.add(Response.ok(tokens.response(), MediaType.APPLICATION_JSON_TYPE)
                         .header("Cache-Control", "no-store")
@@ -264,15 +265,12 @@ public class OpenkResource {
         if (!realm.isEnabled()) {
             return new HealthState(false, "Realm " + realm.getName() + " is disabled");
         }
-        try {
-            session.getProvider(JpaConnectionProvider.class).getEntityManager()
-                    .createQuery("select count(r) from RealmEntity r where r.id = :id", Long.class)
-                    .setParameter("id", realm.getId())
-                    .getSingleResult();
-            return new HealthState(true, null);
-        } catch (PersistenceException e) {
-            return new HealthState(false, "Database not usable: " + e.getMessage());
-        }
+        Optional<String> problem = HealthProbe.databaseProblem(OpenkResourceProviderFactory.PROVIDER_ID + "/healthcheck",
+                () -> session.getProvider(JpaConnectionProvider.class).getEntityManager()
+                        .createQuery("select count(r) from RealmEntity r where r.id = :id", Long.class)
+                        .setParameter("id", realm.getId())
+                        .getSingleResult());
+        return new HealthState(problem.isEmpty(), problem.orElse(null));
     }
 
     private static boolean isBlank(String value) {

@@ -8,15 +8,20 @@ import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
 /**
  * Authenticates the {@code Authorization: Bearer} access token of the current request with Keycloak's own
- * verifier: signature, expiry, issuer of the current realm, and a live user and client session.
+ * verifier: signature, expiry, issuer of the current realm, a live user and client session, an enabled client and user;
+ * and, before it, an enabled realm ({@link RealmGuard}).
  */
 public final class BearerAuth {
 
     private BearerAuth() {
     }
 
-    /** @throws ApiException 401 when the header is missing, malformed, or the token or its session is not valid */
+    /**
+     * @throws ApiException 403 when the realm is disabled; 401 when the header is missing, malformed, or the token or
+     *                      its session is not valid
+     */
     public static AuthResult require(KeycloakSession session) {
+        RealmGuard.requireEnabled(session.getContext().getRealm());
         String header = session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || header.isBlank()) {
             throw ApiException.unauthorized("Missing Authorization: Bearer access token");

@@ -5,7 +5,9 @@ import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
+import jakarta.ws.rs.core.AbstractMultivaluedMap;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -72,9 +74,11 @@ public record FormRequest(HttpRequest delegate, MultivaluedMap<String, String> f
             return CONTENT_TYPE.equalsIgnoreCase(name) ? FORM : delegate.getHeaderString(name);
         }
 
+        /** Case-insensitive as HTTP header names are: client authenticators look up {@code Authorization}. */
         @Override
         public MultivaluedMap<String, String> getRequestHeaders() {
-            MultivaluedMap<String, String> headers = new MultivaluedHashMap<>();
+            MultivaluedMap<String, String> headers = new AbstractMultivaluedMap<>(new TreeMap<>(String.CASE_INSENSITIVE_ORDER)) {
+            };
             delegate.getRequestHeaders().forEach((name, values) -> {
                 if (!CONTENT_TYPE.equalsIgnoreCase(name)) {
                     headers.put(name, values);

@@ -6,7 +6,6 @@ import org.keycloak.OAuth2Constants;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.representations.AccessTokenResponse;
-import org.keycloak.services.cors.Cors;
 
 /**
  * Logs a user in with username and password as a direct-access grant of a given client, run through
@@ -14,8 +13,8 @@ import org.keycloak.services.cors.Cors;
  * and required actions behave as at the token endpoint), client policies, mappers, a real user session, and
  * the LOGIN / LOGIN_ERROR events. For compatibility endpoints that take credentials in their own JSON.
  *
- * <p>The endpoint acts for the client, as the original facades did with their own client credentials, so the
- * client itself is not authenticated here; operators pick it by configuration.
+ * <p>The endpoint acts for the client operators configure, through {@link KeycloakGrant#run}: a public client by its
+ * client_id, a confidential one only with its credentials in the request, as at the token endpoint.
  */
 public final class PasswordGrant {
 
@@ -30,18 +29,20 @@ public final class PasswordGrant {
     }
 
     public record Failure(int status, String error, String description) implements Outcome {
+
+        /** True when Keycloak refused the grant itself (credentials, token, session, user), not the realm or client. */
+        public boolean grantRefused() {
+            return "invalid_grant".equals(error);
+        }
     }
 
-    /**
-     * @param cors CORS already checked against the request's origin, applied to the grant's own responses
-     * @throws ApiException 400 when the client may not use direct-access grants
-     */
-    public static Outcome login(KeycloakSession session, ClientModel client, String username, String password, Cors cors) {
+    /** @throws ApiException 400 when the client may not use direct-access grants */
+    public static Outcome login(KeycloakSession session, ClientModel client, String username, String password) {
         if (client.isBearerOnly() || !client.isDirectAccessGrantsEnabled()) {
             throw new ApiException(400, "unauthorized_client",
                     "Client " + client.getClientId() + " does not allow direct access grants");
         }
         return KeycloakGrant.run(session, client, OAuth2Constants.PASSWORD,
-                Map.of(OAuth2Constants.USERNAME, username, OAuth2Constants.PASSWORD, password), cors, "Login failed");
+                Map.of(OAuth2Constants.USERNAME, username, OAuth2Constants.PASSWORD, password), "Login failed");
     }
 }

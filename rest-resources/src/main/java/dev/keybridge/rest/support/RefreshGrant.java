@@ -7,13 +7,12 @@ import org.keycloak.OAuth2Constants;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.services.cors.Cors;
 
 /**
  * Exchanges a refresh token of a given client through Keycloak's own refresh-token grant: signature, issuer,
  * expiry, the token's client, a live session, refresh-token rotation and reuse detection as configured on the
  * realm, client policies, mappers and the REFRESH_TOKEN / REFRESH_TOKEN_ERROR events. Like {@link PasswordGrant},
- * the endpoint acts for the client, so the client itself is not authenticated here.
+ * the client is authenticated as at the token endpoint ({@link KeycloakGrant#run}).
  */
 public final class RefreshGrant {
 
@@ -32,9 +31,8 @@ public final class RefreshGrant {
                 .orElse(realm.isRevokeRefreshToken() && realm.getRefreshTokenMaxReuse() == 0);
     }
 
-    /** @param cors CORS already checked against the request's origin, applied to the grant's own responses */
-    public static PasswordGrant.Outcome refresh(KeycloakSession session, ClientModel client, String refreshToken, Cors cors) {
+    public static PasswordGrant.Outcome refresh(KeycloakSession session, ClientModel client, String refreshToken) {
         return KeycloakGrant.run(session, client, OAuth2Constants.REFRESH_TOKEN,
-                Map.of(OAuth2Constants.REFRESH_TOKEN, refreshToken), cors, "Refresh failed");
+                Map.of(OAuth2Constants.REFRESH_TOKEN, refreshToken), "Refresh failed");
     }
 }

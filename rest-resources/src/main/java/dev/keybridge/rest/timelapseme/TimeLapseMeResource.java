@@ -17,6 +17,7 @@ import dev.keybridge.rest.support.JsonObjectBody;
 import dev.keybridge.rest.support.NativeSignInGrant;
 import dev.keybridge.rest.support.PasswordPolicyCheck;
 import dev.keybridge.rest.support.PasswordGrant;
+import dev.keybridge.rest.support.RealmGuard;
 import dev.keybridge.rest.support.RealmSettings;
 import dev.keybridge.rest.support.RefreshGrant;
 import jakarta.ws.rs.POST;
@@ -75,6 +76,8 @@ public class TimeLapseMeResource extends ConfiguredResource {
     @Path("api/v1/signup/credentials")
     public Response signUpCredentials(String body) {
         return respond(() -> {
+            // before anything is created: the login that completes a sign-up would refuse in a disabled realm
+            RealmGuard.requireEnabled(realm);
             EventBuilder event = event(EventType.REGISTER).detail(Details.REGISTER_METHOD, TimeLapseMeResourceProviderFactory.PROVIDER_ID);
             if (!realm.isRegistrationAllowed()) {
                 event.error(Errors.REGISTRATION_DISABLED);
@@ -112,7 +115,12 @@ public class TimeLapseMeResource extends ConfiguredResource {
             }
             UserModel user = createUser(username, nickname, password);
             event.user(user).success();
-            return tokens(PasswordGrant.login(session, client, username, password, cors), cors);
+            PasswordGrant.Outcome outcome = PasswordGrant.login(session, client, username, password);
+            if (outcome instanceof PasswordGrant.Failure refused && !refused.grantRefused()) {
+                // the realm or the client refused (e.g. a confidential client without its credentials): keep no user
+                session.getTransactionManager().setRollbackOnly();
+            }
+            return tokens(outcome, cors);
         });
     }
 
@@ -159,7 +167,7 @@ public class TimeLapseMeResource extends ConfiguredResource {
             rejectInvalid(INVALID, errors);
             ClientModel client = settings.client(realm);
             Cors cors = CorsResponses.checkedForClient(session, client);
-            return tokens(PasswordGrant.login(session, client, email, password, cors), cors);
+            return tokens(PasswordGrant.login(session, client, email, password), cors);
         });
     }
 
@@ -232,7 +240,7 @@ public class TimeLapseMeResource extends ConfiguredResource {
 
     private Response socialTokens(SocialRequest request, String failed) {
         // the grant checks the token once more (keys are cached) and emits its own events, success or error
-        PasswordGrant.Outcome outcome = NativeSignInGrant.login(session, request.client(), request.alias(), request.jwt(), request.cors());
+        PasswordGrant.Outcome outcome = NativeSignInGrant.login(session, request.client(), request.alias(), request.jwt());
         if (outcome instanceof PasswordGrant.Failure refused) {
             LOG.debugf("TimeLapseMe social sign-in with %s refused in realm %s: %s", request.alias(), realm.getName(), refused.description());
             throw failure(failed);
@@ -265,8 +273,8 @@ public class TimeLapseMeResource extends ConfiguredResource {
                 throw failure(REFRESH_FAILED);
             }
             Cors cors = CorsResponses.checkedForClient(session, client);
-            PasswordGrant.Outcome outcome = RefreshGrant.refresh(session, client, refreshToken, cors);
-            if (outcome instanceof PasswordGrant.Failure refused) {
+            PasswordGrant.Outcome outcome = RefreshGrant.refresh(session, client, refreshToken);
+            if (outcome instanceof PasswordGrant.Failure refused && refused.grantRefused()) {
                 throw failure("Token is not active".equals(refused.description()) ? REFRESH_EXPIRED : REFRESH_INVALID);
             }
             return tokens(outcome, cors);

@@ -27,7 +27,6 @@ import dev.keybridge.rest.support.RoleReference;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedHashMap;
@@ -45,8 +44,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
-import org.keycloak.protocol.oidc.TokenManager;
-import org.keycloak.protocol.oidc.endpoints.TokenEndpoint;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.AccessTokenResponse;
@@ -141,17 +138,7 @@ public class WatcherExResource extends ConfiguredResource {
     }
 
     private Response runTokenEndpoint(MultivaluedHashMap<String, String> form) {
-        HttpRequest original = session.getContext().getHttpRequest();
-        session.getContext().setHttpRequest(new FormRequest(original, form));
-        Response response;
-        try {
-            response = new TokenEndpoint(session, new TokenManager(),
-                    new EventBuilder(realm, session, session.getContext().getConnection())).processGrantRequest();
-        } catch (WebApplicationException refused) {
-            response = refused.getResponse();
-        } finally {
-            session.getContext().setHttpRequest(original);
-        }
+        Response response = KeycloakGrant.tokenEndpoint(session, form);
         if (response.getStatus() == 200 && response.getEntity() instanceof AccessTokenResponse tokens) {
             Response.ResponseBuilder answer = tokens(tokens);
             response.getHeaders().forEach((name, values) -> {
@@ -167,7 +154,8 @@ public class WatcherExResource extends ConfiguredResource {
 
     /**
      * A token request whose client authenticates with a WatcherEx-audience assertion: Keycloak's Signed-JWT
-     * authenticator checks it (see {@link WatcherExAssertion}), then Keycloak's grant runs for that client.
+     * authenticator checks it (see {@link WatcherExAssertion}), then Keycloak's grant runs for that client with the
+     * token endpoint's other checks (realm enabled, client policies, DPoP ...).
      */
     private Response runWithLegacyAssertion(MultivaluedHashMap<String, String> form, String legacyAudience) {
         String grantType = form.getFirst(OAuth2Constants.GRANT_TYPE);
@@ -194,7 +182,8 @@ public class WatcherExResource extends ConfiguredResource {
             }
         });
         Cors cors = CorsResponses.checkedForClient(session, client.get());
-        PasswordGrant.Outcome outcome = KeycloakGrant.run(session, client.get(), grantType, parameters, cors, "Token request failed");
+        PasswordGrant.Outcome outcome = KeycloakGrant.runForAuthenticatedClient(session, client.get(), grantType, parameters, cors,
+                "Token request failed");
         if (outcome instanceof PasswordGrant.Tokens tokens) {
             return cors.add(tokens(tokens.response()));
         }
@@ -202,9 +191,12 @@ public class WatcherExResource extends ConfiguredResource {
         throw refusal(failure.status(), failure.error());
     }
 
+    /** A token response, never cached (RFC 6749 5.1). */
     private static Response.ResponseBuilder tokens(AccessTokenResponse tokens) {
         return Response.ok(new WatcherExTokens(tokens.getToken(), tokens.getRefreshToken(), tokens.getExpiresIn(), "Bearer"),
-                MediaType.APPLICATION_JSON_TYPE);
+                        MediaType.APPLICATION_JSON_TYPE)
+                .header("Cache-Control", "no-store")
+                .header("Pragma", "no-cache");
     }
 
     /** Keycloak's refusal in WatcherEx's terms: its 403 for bad credentials, 401 for a denied permission (sic). */

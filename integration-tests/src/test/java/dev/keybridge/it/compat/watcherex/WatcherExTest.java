@@ -38,9 +38,9 @@ import org.keycloak.testframework.realm.UserBuilder;
 @KeycloakIntegrationTest
 public class WatcherExTest {
 
-    static final String TOKEN = "api/v1/auth/protocol/openid-connect/token";
+    public static final String TOKEN = "api/v1/auth/protocol/openid-connect/token";
     static final String PASSWORD = "wx-pass-123";
-    static final KeyPair ASSERTION_KEY = rsaKeyPair();
+    public static final KeyPair ASSERTION_KEY = rsaKeyPair();
 
     @InjectRealm(config = WatcherRealm.class)
     ManagedRealm realm;
@@ -337,7 +337,7 @@ public class WatcherExTest {
 
 
     /** An RS256 client assertion as WatcherEx's clients build it: iss = sub = client_id, typ Bearer, 5 minutes. */
-    static String assertion(String clientId, String audience) throws Exception {
+    public static String assertion(String clientId, String audience) throws Exception {
         return assertion(ASSERTION_KEY.getPrivate(), clientId, audience, System.currentTimeMillis() / 1000);
     }
 
@@ -355,7 +355,7 @@ public class WatcherExTest {
         return header + "." + payload + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signer.sign());
     }
 
-    static String jwks(RSAPublicKey key) {
+    public static String jwks(RSAPublicKey key) {
         try {
             return CompatHttp.json(Map.of("keys", List.of(Map.of("kty", "RSA", "kid", "wx-key", "use", "sig", "alg", "RS256",
                     "n", unsigned(key.getModulus()), "e", unsigned(key.getPublicExponent())))));
