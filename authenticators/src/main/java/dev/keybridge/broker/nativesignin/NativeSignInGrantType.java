@@ -89,7 +89,7 @@ public class NativeSignInGrantType extends OAuth2GrantTypeBase {
         }
         UserModel user;
         try {
-            user = new NativeSignInUsers(session, realm, event).resolve(idp, settings, idToken);
+            user = new NativeSignInUsers(session, realm, event, client, scope).resolve(idp, settings, idToken);
         } catch (SignInRefusedException e) {
             throw reject(e.oauthError(), e.eventError(), e.getMessage());
         }

@@ -16,6 +16,7 @@ import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.FederatedIdentityModel;
 import org.keycloak.models.IdentityProviderMapperModel;
 import org.keycloak.models.IdentityProviderModel;
@@ -25,6 +26,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.representations.JsonWebToken;
 import org.keycloak.services.resources.IdentityBrokerService;
 import org.keycloak.userprofile.UserProfileContext;
@@ -52,11 +54,19 @@ public final class NativeSignInUsers {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final EventBuilder event;
+    private final ClientModel client;
+    private final String scope;
 
-    public NativeSignInUsers(KeycloakSession session, RealmModel realm, EventBuilder event) {
+    /**
+     * @param client the client the tokens are for, whose consent requirement applies
+     * @param scope  the requested scope, already validated
+     */
+    public NativeSignInUsers(KeycloakSession session, RealmModel realm, EventBuilder event, ClientModel client, String scope) {
         this.session = session;
         this.realm = realm;
         this.event = event;
+        this.client = client;
+        this.scope = scope;
     }
 
     public UserModel resolve(IdentityProviderModel idp, NativeSignInSettings settings, VerifiedIdToken token) throws SignInRefusedException {
@@ -89,6 +99,9 @@ public final class NativeSignInUsers {
         if (!defaultActions.isEmpty()) {
             throw new SignInRefusedException(OAuthErrorException.INTERACTION_REQUIRED, Errors.RESOLVE_REQUIRED_ACTIONS,
                     "new accounts must complete required actions " + defaultActions + " first; sign up in a browser");
+        }
+        if (client.isConsentRequired()) {
+            throw consentNeeded();
         }
         String userId;
         try {
@@ -167,7 +180,7 @@ public final class NativeSignInUsers {
         return ProviderSettings.GOOGLE_PROVIDER_ID.equals(idp.getProviderId());
     }
 
-    /** What a browser login would refuse before issuing tokens: a disabled account, pending required actions. */
+    /** What a browser login would stop at before issuing tokens: a disabled account, pending required actions, a consent screen. */
     private void requireReady(UserModel user) throws SignInRefusedException {
         if (!user.isEnabled()) {
             throw refused(Errors.USER_DISABLED, "user is disabled");
@@ -177,6 +190,15 @@ public final class NativeSignInUsers {
             throw new SignInRefusedException(OAuthErrorException.INTERACTION_REQUIRED, Errors.RESOLVE_REQUIRED_ACTIONS,
                     "Account is not fully set up: required actions " + pending + " must be completed in a browser login");
         }
+        // the check the JWT authorization grant makes; a browser login would show the consent screen
+        if (client.isConsentRequired() && !TokenManager.verifyConsentStillAvailable(session, user, client, null, scope)) {
+            throw consentNeeded();
+        }
+    }
+
+    private SignInRefusedException consentNeeded() {
+        return new SignInRefusedException(OAuthErrorException.INTERACTION_REQUIRED, Errors.CONSENT_DENIED, "client '" + client.getClientId()
+                + "' requires consent to scope '" + scope + "' that the user has not given; sign in through the browser to give it");
     }
 
     private boolean enabledAction(String alias) {

@@ -54,7 +54,9 @@ class NativeSignInPolicyTest {
             return realm.eventsEnabled(true)
                     .clients(ClientBuilder.create("mobile").publicClient().attribute(NativeSignInGrantType.CLIENT_ALLOWED_PROVIDERS,
                             "google google-link google-otp-after google-link-only google-deny google-review-on google-quiet"
-                                    + " google-disabled apple-untrusted"))
+                                    + " google-disabled apple-untrusted"),
+                            ClientBuilder.create("consenting-mobile").publicClient().consentRequired(true)
+                                    .attribute(NativeSignInGrantType.CLIENT_ALLOWED_PROVIDERS, "google"))
                     .identityProviders(
                             BrokerRealm.googleIdp("google", google, Map.of()),
                             BrokerRealm.googleIdp("google-link", google, Map.of(NativeSignInSettings.LINK_BY_VERIFIED_EMAIL, "true")),
@@ -68,6 +70,8 @@ class NativeSignInPolicyTest {
                                     Map.of(NativeSignInSettings.LINK_BY_VERIFIED_EMAIL, "true"))))
                     .users(UserBuilder.create("pending").email("pending@example.org").emailVerified(true).name("Pen", "Ding")
                                     .requiredActions("UPDATE_PASSWORD", "CONFIGURE_TOTP").federatedLink("google", "pending-sub", "pending@example.org"),
+                            UserBuilder.create("lina").email("lina@example.org").emailVerified(true).name("Li", "Na")
+                                    .federatedLink("google", "lina-sub", "lina@example.org"),
                             UserBuilder.create("vera").email("vera@example.org").emailVerified(true).name("Vera", "Verified"),
                             UserBuilder.create("gail").email("gail@gmail.com").emailVerified(true).name("Gail", "Gmail")
                                     .federatedLink("google-link", "gail-first-sub", "gail@gmail.com"))
@@ -182,6 +186,18 @@ class NativeSignInPolicyTest {
     void pendingRequiredActionsSendTheAppToTheBrowser() {
         assertRefused(signIn("google", person("pending-sub", "pending@example.org")), "interaction_required",
                 "Account is not fully set up: required actions [", "resolve_required_actions");
+    }
+
+    @Test
+    void aClientThatRequiresConsentGetsItInTheBrowser() {
+        TokenRequests.Reply linked = TokenRequests.exchange(realm.getBaseUrl(), "consenting-mobile", "google",
+                google.sign(person("lina-sub", "lina@example.org")), null);
+        assertRefused(linked, "interaction_required", "client 'consenting-mobile' requires consent to scope 'openid'", "consent_denied");
+        TokenRequests.Reply newcomer = TokenRequests.exchange(realm.getBaseUrl(), "consenting-mobile", "google",
+                google.sign(person("consent-newcomer-sub", "consent.newcomer@example.org")), null);
+        assertRefused(newcomer, "interaction_required", "requires consent", "consent_denied");
+        assertEquals(List.of(), realm.admin().users().searchByEmail("consent.newcomer@example.org", true));
+        assertEquals(200, signIn("google", person("lina-sub", "lina@example.org")).status(), "the same person through a client without consent");
     }
 
     @Test
