@@ -10,6 +10,8 @@ import dev.keybridge.broker.apple.AppleIdentityProviderConfig;
 import dev.keybridge.broker.nativesignin.NativeSignInGrantType;
 import dev.keybridge.broker.nativesignin.NativeSignInSettings;
 import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.representations.idm.AuthenticationExecutionExportRepresentation;
+import org.keycloak.representations.idm.AuthenticationFlowRepresentation;
 import org.keycloak.representations.idm.ComponentExportRepresentation;
 import org.keycloak.representations.idm.IdentityProviderMapperRepresentation;
 import org.keycloak.representations.idm.IdentityProviderRepresentation;
@@ -90,6 +92,32 @@ public class BrokerRealm implements RealmConfig {
             realm.setComponents(new MultivaluedHashMap<>());
         }
         realm.getComponents().add("org.keycloak.userprofile.UserProfileProvider", profile);
+    }
+
+    /** A top-level basic flow of these steps, in this order. */
+    public static AuthenticationFlowRepresentation flow(String alias, AuthenticationExecutionExportRepresentation... steps) {
+        AuthenticationFlowRepresentation flow = new AuthenticationFlowRepresentation();
+        flow.setAlias(alias);
+        flow.setProviderId("basic-flow");
+        flow.setTopLevel(true);
+        flow.setBuiltIn(false);
+        List<AuthenticationExecutionExportRepresentation> executions = new ArrayList<>(List.of(steps));
+        for (int i = 0; i < executions.size(); i++) {
+            executions.get(i).setPriority(10 * (i + 1));
+        }
+        flow.setAuthenticationExecutions(executions);
+        return flow;
+    }
+
+    /** An authenticator step of a flow; {@code configAlias} names an authenticator config of the realm, or null. */
+    public static AuthenticationExecutionExportRepresentation step(String authenticator, String requirement, String configAlias) {
+        AuthenticationExecutionExportRepresentation step = new AuthenticationExecutionExportRepresentation();
+        step.setAuthenticator(authenticator);
+        step.setRequirement(requirement);
+        step.setAuthenticatorFlow(false);
+        step.setUserSetupAllowed(false);
+        step.setAuthenticatorConfig(configAlias);
+        return step;
     }
 
     private static Map<String, Object> attribute(String name, Map<String, Object> validations) {

@@ -13,8 +13,6 @@ import dev.keybridge.broker.nativesignin.NativeSignInGrantTypeFactory;
 import dev.keybridge.broker.nativesignin.NativeSignInSettings;
 import dev.keybridge.it.compat.CompatHttp;
 import org.junit.jupiter.api.Test;
-import org.keycloak.representations.idm.AuthenticationExecutionExportRepresentation;
-import org.keycloak.representations.idm.AuthenticationFlowRepresentation;
 import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.IdentityProviderRepresentation;
@@ -82,12 +80,12 @@ class NativeSignInPolicyTest {
             realm.setAuthenticatorConfig(List.of(config("review always", Map.of("update.profile.on.first.login", "on")),
                     config("review off", Map.of("update.profile.on.first.login", "off"))));
             realm.setAuthenticationFlows(List.of(
-                    flow("otp after broker login", step("auth-otp-form", "REQUIRED", null)),
-                    flow("deny first login", step("deny-access-authenticator", "REQUIRED", null)),
-                    flow("always review profile", step("idp-review-profile", "REQUIRED", "review always"),
-                            step("idp-create-user-if-unique", "REQUIRED", null)),
-                    flow("quiet first login", step("idp-review-profile", "REQUIRED", "review off"),
-                            step("idp-create-user-if-unique", "REQUIRED", null))));
+                    BrokerRealm.flow("otp after broker login", BrokerRealm.step("auth-otp-form", "REQUIRED", null)),
+                    BrokerRealm.flow("deny first login", BrokerRealm.step("deny-access-authenticator", "REQUIRED", null)),
+                    BrokerRealm.flow("always review profile", BrokerRealm.step("idp-review-profile", "REQUIRED", "review always"),
+                            BrokerRealm.step("idp-create-user-if-unique", "REQUIRED", null)),
+                    BrokerRealm.flow("quiet first login", BrokerRealm.step("idp-review-profile", "REQUIRED", "review off"),
+                            BrokerRealm.step("idp-create-user-if-unique", "REQUIRED", null))));
         }
 
         private static AuthenticatorConfigRepresentation config(String alias, Map<String, String> values) {
@@ -95,30 +93,6 @@ class NativeSignInPolicyTest {
             config.setAlias(alias);
             config.setConfig(values);
             return config;
-        }
-
-        private static AuthenticationFlowRepresentation flow(String alias, AuthenticationExecutionExportRepresentation... steps) {
-            AuthenticationFlowRepresentation flow = new AuthenticationFlowRepresentation();
-            flow.setAlias(alias);
-            flow.setProviderId("basic-flow");
-            flow.setTopLevel(true);
-            flow.setBuiltIn(false);
-            List<AuthenticationExecutionExportRepresentation> executions = new ArrayList<>(List.of(steps));
-            for (int i = 0; i < executions.size(); i++) {
-                executions.get(i).setPriority(10 * (i + 1));
-            }
-            flow.setAuthenticationExecutions(executions);
-            return flow;
-        }
-
-        private static AuthenticationExecutionExportRepresentation step(String authenticator, String requirement, String configAlias) {
-            AuthenticationExecutionExportRepresentation step = new AuthenticationExecutionExportRepresentation();
-            step.setAuthenticator(authenticator);
-            step.setRequirement(requirement);
-            step.setAuthenticatorFlow(false);
-            step.setUserSetupAllowed(false);
-            step.setAuthenticatorConfig(configAlias);
-            return step;
         }
 
         private static IdentityProviderRepresentation withFlows(IdentityProviderRepresentation idp, String firstLogin, String afterLogin) {
