@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.broker.oidc.OIDCIdentityProvider;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
@@ -49,6 +50,7 @@ public final class NativeSignInUsers {
     /** Event error of a refusal because the login would need a page native sign-in cannot show. */
     private static final String INTERACTION_REQUIRED = OAuthErrorException.INTERACTION_REQUIRED;
 
+    private static final Logger LOG = Logger.getLogger(NativeSignInUsers.class);
     private static final String GMAIL = "gmail.com";
 
     private final KeycloakSession session;
@@ -330,7 +332,8 @@ public final class NativeSignInUsers {
     }
 
     /** Keycloak's own duplicate message ("User exists with same username"); never a database error text. */
-    private static String reason(RuntimeException failure) {
+    private String reason(RuntimeException failure) {
+        LOG.warnf(failure, "Native sign-in could not write the account in realm %s", realm.getName());
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof ModelDuplicateException && cause.getMessage() != null) {
                 return cause.getMessage();
