@@ -8,6 +8,7 @@ import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
@@ -116,14 +117,29 @@ public final class IdTokenVerifier {
         }
     }
 
+    /**
+     * OIDC Core 3.1.3.7: every audience must be one we trust (not just one of them), a token with
+     * several audiences must name the party it was issued to ({@code azp}), and that party, when
+     * named, must be trusted too. A token minted for another app that merely lists ours is refused.
+     */
     private static void checkAudience(Map<String, Object> claims, NativeSignInSettings settings) throws IdTokenRejectedException {
         Object aud = claims.get("aud");
-        List<?> audiences = aud instanceof Collection<?> c ? List.copyOf(c) : aud == null ? List.of() : List.of(aud);
+        List<?> audiences = aud instanceof Collection<?> c ? new ArrayList<>(c) : aud == null ? List.of() : List.of(aud);
         if (audiences.isEmpty()) {
             throw new IdTokenRejectedException("ID token has no audience (aud)");
         }
-        if (audiences.stream().noneMatch(a -> a instanceof String s && settings.audiences().contains(s))) {
-            throw new IdTokenRejectedException("ID token audience " + audiences + " is not allowed for identity provider '" + settings.alias() + "'");
+        List<?> untrusted = audiences.stream().filter(a -> !(a instanceof String s && settings.audiences().contains(s))).toList();
+        if (!untrusted.isEmpty()) {
+            throw new IdTokenRejectedException("ID token audience " + audiences + " is not allowed for identity provider '" + settings.alias()
+                    + "' (untrusted: " + untrusted + ")");
+        }
+        Object azp = claims.get("azp");
+        if (azp == null && audiences.size() > 1) {
+            throw new IdTokenRejectedException("ID token has several audiences " + audiences + " but no authorized party (azp)");
+        }
+        if (azp != null && !(azp instanceof String party && settings.audiences().contains(party))) {
+            throw new IdTokenRejectedException("ID token authorized party (azp) '" + azp + "' is not allowed for identity provider '"
+                    + settings.alias() + "'");
         }
     }
 
@@ -169,11 +185,17 @@ public final class IdTokenVerifier {
     }
 
     private static Map<String, Object> json(String part, String what) throws IdTokenRejectedException {
+        Map<String, Object> value;
         try {
-            return JsonSerialization.readValue(Base64.getUrlDecoder().decode(part), JSON_OBJECT);
+            value = JsonSerialization.readValue(Base64.getUrlDecoder().decode(part), JSON_OBJECT);
         } catch (IOException | IllegalArgumentException e) {
             throw new IdTokenRejectedException("ID token " + what + " is not base64url-encoded JSON");
         }
+        // the JSON literal null parses without error
+        if (value == null) {
+            throw new IdTokenRejectedException("ID token " + what + " is not a JSON object");
+        }
+        return value;
     }
 
     private static Long seconds(Map<String, Object> claims, String name) throws IdTokenRejectedException {

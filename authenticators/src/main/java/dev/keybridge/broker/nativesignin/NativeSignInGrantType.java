@@ -66,6 +66,11 @@ public class NativeSignInGrantType extends OAuth2GrantTypeBase {
             throw reject(OAuthErrorException.INVALID_REQUEST, Errors.UNKNOWN_IDENTITY_PROVIDER,
                     "'" + alias + "' is not an enabled Apple or Google identity provider");
         }
+        if (Boolean.TRUE.equals(idp.isLinkOnly())) {
+            // the browser refuses every login through a link-only IdP; it only links accounts
+            throw reject(OAuthErrorException.INVALID_GRANT, Errors.NOT_ALLOWED, "identity provider '" + alias
+                    + "' is link-only: it links accounts from the account console but signs no one in");
+        }
         NativeSignInSettings settings = ProviderSettings.of(idp);
 
         String subjectToken = formParams.getFirst(OAuth2Constants.SUBJECT_TOKEN);
@@ -84,12 +89,9 @@ public class NativeSignInGrantType extends OAuth2GrantTypeBase {
         }
         UserModel user;
         try {
-            user = new NativeSignInUsers(session, realm, event).resolve(idp, settings, idToken);
-        } catch (IdTokenRejectedException e) {
-            throw reject(OAuthErrorException.INVALID_GRANT, Errors.USER_NOT_FOUND, e.getMessage());
-        }
-        if (!user.isEnabled()) {
-            throw reject(OAuthErrorException.INVALID_GRANT, Errors.USER_DISABLED, "user is disabled");
+            user = new NativeSignInUsers(session, realm, event, client, scope).resolve(idp, settings, idToken);
+        } catch (SignInRefusedException e) {
+            throw reject(e.oauthError(), e.eventError(), e.getMessage());
         }
         event.user(user).detail(Details.USERNAME, user.getUsername());
 

@@ -58,8 +58,9 @@ public record NativeSignInSettings(String alias, Set<String> issuers, String jwk
                 .helpText("When on, native sign-in refuses ID tokens of people who have no linked account yet instead of creating one.")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
                 .property().name(LINK_BY_VERIFIED_EMAIL).label("Native sign-in: link by verified email")
-                .helpText("When on, a first native sign-in is linked to an existing account with the same email, provided the provider "
-                        + "marks the email verified and the account's email is verified too. When off, such a sign-in is refused.")
+                .helpText("When on, a first native sign-in is linked to an existing account with the same email, provided Trust Email "
+                        + "is on, the provider marks the email verified (Google: a gmail.com address or a hosted domain), and the "
+                        + "account's email is verified too. When off, such a sign-in is refused.")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
                 .property().name(NONCE_REQUIRED).label("Native sign-in: require nonce")
                 .helpText("When on, native sign-in requests must carry a nonce that matches the ID token's nonce claim.")

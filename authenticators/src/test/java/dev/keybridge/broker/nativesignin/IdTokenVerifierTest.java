@@ -49,12 +49,31 @@ class IdTokenVerifierTest {
     }
 
     @Test
-    void audienceArraysNeedOneAllowedEntry() throws Exception {
-        Map<String, Object> claims = claims("other");
-        claims.put("aud", java.util.List.of("other", "services.id"));
+    void everyAudienceMustBeTrustedAndAnAuthorizedPartyToo() throws Exception {
+        Map<String, Object> claims = claims("services.id");
+        claims.put("aud", java.util.List.of("bundle.id", "services.id"));
+        claims.put("azp", "bundle.id");
         assertEquals("user-1", verify(sign("RS256", "rsa-1", claims), settings, null).subject());
-        claims.put("aud", java.util.List.of("other", "another"));
-        assertRejected(sign("RS256", "rsa-1", claims), settings, null, "audience");
+        claims.put("aud", java.util.List.of("com.evil.app", "services.id"));
+        claims.put("azp", "com.evil.app");
+        assertRejected(sign("RS256", "rsa-1", claims), settings, null, "untrusted: [com.evil.app]");
+        claims.put("aud", java.util.Arrays.asList("services.id", null));
+        assertRejected(sign("RS256", "rsa-1", claims), settings, null, "untrusted: [null]");
+        claims.put("aud", "services.id");
+        claims.put("azp", "com.evil.app");
+        assertRejected(sign("RS256", "rsa-1", claims), settings, null, "authorized party (azp) 'com.evil.app'");
+        claims.put("aud", java.util.List.of("bundle.id", "services.id"));
+        claims.remove("azp");
+        assertRejected(sign("RS256", "rsa-1", claims), settings, null, "no authorized party");
+    }
+
+    @Test
+    void rejectsJsonNullHeaderOrPayload() {
+        assertRejected("bnVsbA.e30.AAAA", settings, null, "header is not a JSON object");
+        String signedNullPayload = b64("{\"alg\":\"RS256\",\"kid\":\"rsa-1\"}") + ".bnVsbA";
+        assertRejected(signedNullPayload + "." + signature("SHA256withRSA", rsa, signedNullPayload), settings, null,
+                "payload is not a JSON object");
+        assertRejected("W10.e30.AAAA", settings, null, "header is not base64url-encoded JSON");
     }
 
     @Test

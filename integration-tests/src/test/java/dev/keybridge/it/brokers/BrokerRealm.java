@@ -1,18 +1,26 @@
 package dev.keybridge.it.brokers;
 
 import java.security.KeyPair;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import dev.keybridge.broker.apple.AppleIdentityProviderConfig;
 import dev.keybridge.broker.nativesignin.NativeSignInGrantType;
 import dev.keybridge.broker.nativesignin.NativeSignInSettings;
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.representations.idm.AuthenticationExecutionExportRepresentation;
+import org.keycloak.representations.idm.AuthenticationFlowRepresentation;
+import org.keycloak.representations.idm.ComponentExportRepresentation;
 import org.keycloak.representations.idm.IdentityProviderMapperRepresentation;
 import org.keycloak.representations.idm.IdentityProviderRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.testframework.realm.ClientBuilder;
 import org.keycloak.testframework.realm.RealmBuilder;
 import org.keycloak.testframework.realm.RealmConfig;
 import org.keycloak.testframework.realm.UserBuilder;
+import org.keycloak.util.JsonSerialization;
 
 /**
  * A realm with Apple and Google brokers pointed at the local fakes: "apple" (links by verified
@@ -56,7 +64,65 @@ public class BrokerRealm implements RealmConfig {
                 .users(UserBuilder.create("linked").email("linked@example.org").emailVerified(true).name("Lin", "Ked")
                                 .federatedLink("google", "google-linked-sub", "linked@example.org"),
                         UserBuilder.create("ann").email("ann@example.org").emailVerified(true).name("Ann", "Existing"),
-                        UserBuilder.create("uma").email("uma@example.org").emailVerified(false).name("Uma", "Unverified"));
+                        UserBuilder.create("uma").email("uma@example.org").emailVerified(false).name("Uma", "Unverified"))
+                .update(BrokerRealm::namesAndEmailOptional);
+    }
+
+    /**
+     * A user profile in which email and names are optional, so that the stock first-login flow's review
+     * step ("missing") lets native sign-in create people from ID tokens without names (Apple's never carry
+     * them) or without email; with Keycloak's default profile such a first sign-in needs the browser.
+     */
+    public static void namesAndEmailOptional(RealmRepresentation realm) {
+        List<Map<String, Object>> attributes = new ArrayList<>();
+        attributes.add(attribute("username", Map.of("length", Map.of("min", 3, "max", 255), "username-prohibited-characters", Map.of(),
+                "up-username-not-idn-homograph", Map.of())));
+        attributes.add(attribute("email", Map.of("email", Map.of(), "length", Map.of("max", 255))));
+        attributes.add(attribute("firstName", Map.of("length", Map.of("max", 255), "person-name-prohibited-characters", Map.of())));
+        attributes.add(attribute("lastName", Map.of("length", Map.of("max", 255), "person-name-prohibited-characters", Map.of())));
+        ComponentExportRepresentation profile = new ComponentExportRepresentation();
+        profile.setProviderId("declarative-user-profile");
+        try {
+            profile.setConfig(new MultivaluedHashMap<>(Map.of("kc.user.profile.config",
+                    List.of(JsonSerialization.writeValueAsString(Map.of("attributes", attributes))))));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        if (realm.getComponents() == null) {
+            realm.setComponents(new MultivaluedHashMap<>());
+        }
+        realm.getComponents().add("org.keycloak.userprofile.UserProfileProvider", profile);
+    }
+
+    /** A top-level basic flow of these steps, in this order. */
+    public static AuthenticationFlowRepresentation flow(String alias, AuthenticationExecutionExportRepresentation... steps) {
+        AuthenticationFlowRepresentation flow = new AuthenticationFlowRepresentation();
+        flow.setAlias(alias);
+        flow.setProviderId("basic-flow");
+        flow.setTopLevel(true);
+        flow.setBuiltIn(false);
+        List<AuthenticationExecutionExportRepresentation> executions = new ArrayList<>(List.of(steps));
+        for (int i = 0; i < executions.size(); i++) {
+            executions.get(i).setPriority(10 * (i + 1));
+        }
+        flow.setAuthenticationExecutions(executions);
+        return flow;
+    }
+
+    /** An authenticator step of a flow; {@code configAlias} names an authenticator config of the realm, or null. */
+    public static AuthenticationExecutionExportRepresentation step(String authenticator, String requirement, String configAlias) {
+        AuthenticationExecutionExportRepresentation step = new AuthenticationExecutionExportRepresentation();
+        step.setAuthenticator(authenticator);
+        step.setRequirement(requirement);
+        step.setAuthenticatorFlow(false);
+        step.setUserSetupAllowed(false);
+        step.setAuthenticatorConfig(configAlias);
+        return step;
+    }
+
+    private static Map<String, Object> attribute(String name, Map<String, Object> validations) {
+        return Map.of("name", name, "displayName", "${" + name + "}", "validations", validations,
+                "permissions", Map.of("view", List.of("admin", "user"), "edit", List.of("admin", "user")));
     }
 
     private static IdentityProviderMapperRepresentation appleRoleMapper() {

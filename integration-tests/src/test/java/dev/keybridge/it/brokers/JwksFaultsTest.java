@@ -40,7 +40,8 @@ class JwksFaultsTest {
             return realm.eventsEnabled(true)
                     .clients(ClientBuilder.create("mobile").publicClient()
                             .attribute(NativeSignInGrantType.CLIENT_ALLOWED_PROVIDERS, "apple-slow apple-down apple-cold"))
-                    .identityProviders(faultyIdp("apple-slow"), faultyIdp("apple-down"), faultyIdp("apple-cold"));
+                    .identityProviders(faultyIdp("apple-slow"), faultyIdp("apple-down"), faultyIdp("apple-cold"))
+                    .update(BrokerRealm::namesAndEmailOptional);
         }
 
         private static IdentityProviderRepresentation faultyIdp(String alias) {

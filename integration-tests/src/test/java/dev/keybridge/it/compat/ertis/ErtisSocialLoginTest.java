@@ -42,7 +42,8 @@ class ErtisSocialLoginTest {
             return realm.clients(ClientBuilder.create(ErtisTest.CLIENT).publicClient()
                             .attribute(NativeSignInGrantType.CLIENT_ALLOWED_PROVIDERS, "google apple"))
                     .identityProviders(BrokerRealm.googleIdp("google", FakeProvider.google(), Map.of()),
-                            BrokerRealm.appleIdp("apple", FakeProvider.apple(), Map.of()));
+                            BrokerRealm.appleIdp("apple", FakeProvider.apple(), Map.of()))
+                    .update(BrokerRealm::namesAndEmailOptional);
         }
     }
 
