@@ -57,9 +57,13 @@ class ServerNonceTest {
     }
 
     private HttpResponse<String> askNonce(String form) throws Exception {
+        return askNonce("application/x-www-form-urlencoded", form);
+    }
+
+    private HttpResponse<String> askNonce(String contentType, String body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(realm.getBaseUrl() + "/keybridge-native-sign-in/nonce"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private String nonceFor(String clientId) throws Exception {
@@ -133,5 +137,9 @@ class ServerNonceTest {
         HttpResponse<String> notOptedIn = askNonce("client_id=web");
         assertEquals(400, notOptedIn.statusCode(), notOptedIn.body());
         assertEquals("unauthorized_client", JsonSerialization.readValue(notOptedIn.body(), JsonNode.class).path("error").asText());
+        // only a form is read: a JSON body names no client
+        HttpResponse<String> json = askNonce("application/json", "{\"client_id\":\"mobile\"}");
+        assertEquals(400, json.statusCode(), json.body());
+        assertEquals("invalid_request", JsonSerialization.readValue(json.body(), JsonNode.class).path("error").asText());
     }
 }
