@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.broker.oidc.OIDCIdentityProvider;
 import org.keycloak.broker.oidc.OIDCIdentityProviderConfig;
-import org.keycloak.broker.oidc.mappers.AbstractJsonUserAttributeMapper;
 import org.keycloak.broker.provider.AuthenticationRequest;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.broker.provider.IdentityBrokerException;
@@ -36,7 +35,7 @@ import jakarta.ws.rs.core.UriBuilder;
  * Sign in with Apple for browser logins: authorization code with {@code response_mode=form_post},
  * an ES256 client secret minted from the team's .p8 key, ID tokens checked like on the native
  * path (Apple JWKS, issuer, audience allow-list, times, nonce), and the name Apple sends only
- * on the first authorization (the {@code user} form field).
+ * on the first authorization (the unsigned {@code user} form field: the name only, nothing else).
  */
 public class AppleIdentityProvider extends OIDCIdentityProvider implements SocialIdentityProvider<OIDCIdentityProviderConfig> {
 
@@ -77,7 +76,7 @@ public class AppleIdentityProvider extends OIDCIdentityProvider implements Socia
                 throw new IdentityBrokerException("Apple identity provider '" + config.getAlias() + "' has no private key (.p8) configured");
             }
             String clientSecret = AppleClientSecret.get(config.getTeamId(), config.getKeyId(), config.getClientId(),
-                    config.getBaseUrl(), p8, Instant.now());
+                    config.getClientSecretAudience(), p8, Instant.now());
             return tokenRequest.param(OAUTH2_PARAMETER_CLIENT_ID, config.getClientId())
                     .param(OAUTH2_PARAMETER_CLIENT_SECRET, clientSecret);
         }
@@ -95,12 +94,24 @@ public class AppleIdentityProvider extends OIDCIdentityProvider implements Socia
         }
     }
 
+    /**
+     * Apple's {@code user} form field travels through the browser unsigned, so whoever logs in can write
+     * anything into it. Only the name is taken from it, because Apple sends the name nowhere else; an email
+     * there never replaces the ID token's (it would become a verified email when the IdP trusts emails), and
+     * nothing of it is handed to the IdP mappers, which would read it like signed claims.
+     */
     @Override
     protected BrokeredIdentityContext extractIdentity(AccessTokenResponse tokenResponse, String accessToken, JsonWebToken idToken)
             throws IOException {
         BrokeredIdentityContext identity = super.extractIdentity(tokenResponse, accessToken, idToken);
         if (firstLoginUser != null && !firstLoginUser.isBlank()) {
-            JsonNode user = JsonSerialization.mapper.readTree(firstLoginUser);
+            JsonNode user;
+            try {
+                user = JsonSerialization.mapper.readTree(firstLoginUser);
+            } catch (IOException notJson) {
+                logger.debugf("Apple identity provider '%s': ignoring a user field that is not JSON", getConfig().getAlias());
+                return identity;
+            }
             String firstName = getJsonProperty(user, "name.firstName");
             String lastName = getJsonProperty(user, "name.lastName");
             if (firstName != null) {
@@ -109,11 +120,6 @@ public class AppleIdentityProvider extends OIDCIdentityProvider implements Socia
             if (lastName != null) {
                 identity.setLastName(lastName);
             }
-            if (identity.getEmail() == null) {
-                identity.setEmail(getJsonProperty(user, "email"));
-            }
-            // lets the "Attribute Importer" (JSON) mapper read the name on first login
-            AbstractJsonUserAttributeMapper.storeUserProfileForMapper(identity, user, getConfig().getAlias());
         }
         return identity;
     }

@@ -14,9 +14,12 @@ import org.keycloak.models.IdentityProviderModel;
 public class AppleIdentityProviderConfig extends OIDCIdentityProviderConfig {
 
     public static final String DEFAULT_BASE_URL = "https://appleid.apple.com";
+    /** The aud Apple requires in the client secret, also when its endpoints are reached under another base URL. */
+    public static final String DEFAULT_CLIENT_SECRET_AUDIENCE = "https://appleid.apple.com";
     public static final String BASE_URL = "baseUrl";
     public static final String TEAM_ID = "teamId";
     public static final String KEY_ID = "keyId";
+    public static final String CLIENT_SECRET_AUDIENCE = "clientSecretAudience";
     public static final String JWKS_PATH = "/auth/keys";
     public static final String AUTHORIZE_PATH = "/auth/authorize";
     public static final String TOKEN_PATH = "/auth/token";
@@ -37,6 +40,11 @@ public class AppleIdentityProviderConfig extends OIDCIdentityProviderConfig {
 
     public String getBaseUrl() {
         return baseUrl(getConfig());
+    }
+
+    public String getClientSecretAudience() {
+        String value = getConfig().get(CLIENT_SECRET_AUDIENCE);
+        return value == null || value.isBlank() ? DEFAULT_CLIENT_SECRET_AUDIENCE : value.trim();
     }
 
     public String getTeamId() {

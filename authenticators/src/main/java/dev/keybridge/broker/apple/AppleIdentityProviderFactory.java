@@ -50,9 +50,15 @@ public class AppleIdentityProviderFactory extends AbstractIdentityProviderFactor
                 .helpText("The ID of the 'Sign in with Apple' key whose .p8 file is in Client Secret.")
                 .type(ProviderConfigProperty.STRING_TYPE).required(true).add()
                 .property().name(AppleIdentityProviderConfig.BASE_URL).label("Apple base URL")
-                .helpText("Where Apple's endpoints live (/auth/authorize, /auth/token, /auth/keys) and the expected token issuer. "
+                .helpText("Where Apple's endpoints live (/auth/authorize, /auth/token, /auth/keys) and the expected token issuer "
+                        + "(not the client secret's audience, see below). "
                         + "Leave the default except for tests against a local fake.")
                 .type(ProviderConfigProperty.STRING_TYPE).defaultValue(AppleIdentityProviderConfig.DEFAULT_BASE_URL).add()
+                .property().name(AppleIdentityProviderConfig.CLIENT_SECRET_AUDIENCE).label("Client secret audience")
+                .helpText("The aud of the client secret JWT sent to Apple's token endpoint. Apple accepts only "
+                        + AppleIdentityProviderConfig.DEFAULT_CLIENT_SECRET_AUDIENCE + ", also when the base URL points at a proxy; "
+                        + "change it only for a stand-in that expects another value.")
+                .type(ProviderConfigProperty.STRING_TYPE).defaultValue(AppleIdentityProviderConfig.DEFAULT_CLIENT_SECRET_AUDIENCE).add()
                 .build());
         properties.addAll(NativeSignInSettings.configProperties());
         return properties;

@@ -84,6 +84,9 @@ public class NativeSignInGrantType extends OAuth2GrantTypeBase {
 
         // scopes are checked before any user is created, so a bad request leaves nothing behind
         String scope = getRequestedScopes();
+        if (ServerNonces.required(idp)) {
+            redeemServerNonce(idToken, alias);
+        }
         if (settings.singleUse()) {
             spend(subjectToken, idToken, settings);
         }
@@ -120,6 +123,15 @@ public class NativeSignInGrantType extends OAuth2GrantTypeBase {
             event.detail(Details.TOKEN_ID, mark.id());
             throw reject(OAuthErrorException.INVALID_GRANT, SingleUseIdTokens.REPLAYED, "ID token was already used to sign in ("
                     + mark.id() + "); ID tokens of identity provider '" + settings.alias() + "' are single-use, get a new one from the provider");
+        }
+    }
+
+    private void redeemServerNonce(VerifiedIdToken idToken, String alias) {
+        Object nonce = idToken.claims().get(NONCE);
+        if (!(nonce instanceof String serverNonce) || !ServerNonces.redeem(session, realm, client, serverNonce)) {
+            throw reject(OAuthErrorException.INVALID_GRANT, Errors.INVALID_TOKEN, "ID token nonce is not a server nonce issued to client '"
+                    + client.getClientId() + "', unused and unexpired; identity provider '" + alias + "' requires one: get it from "
+                    + NativeSignInNonceResourceProviderFactory.PROVIDER_ID + "/nonce before signing in with the provider");
         }
     }
 

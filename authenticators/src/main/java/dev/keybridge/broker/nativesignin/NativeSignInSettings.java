@@ -29,6 +29,7 @@ public record NativeSignInSettings(String alias, Set<String> issuers, String jwk
 
     public static final String ALLOWED_AUDIENCES = "keybridge.allowedAudiences";
     public static final String NONCE_REQUIRED = "keybridge.nonceRequired";
+    public static final String SERVER_NONCE_REQUIRED = "keybridge.serverNonceRequired";
     public static final String SIGN_IN_ONLY = "keybridge.signInOnly";
     public static final String LINK_BY_VERIFIED_EMAIL = "keybridge.linkByVerifiedEmail";
     public static final String SINGLE_USE_ID_TOKENS = "keybridge.singleUseIdTokens";
@@ -64,6 +65,11 @@ public record NativeSignInSettings(String alias, Set<String> issuers, String jwk
                 .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
                 .property().name(NONCE_REQUIRED).label("Native sign-in: require nonce")
                 .helpText("When on, native sign-in requests must carry a nonce that matches the ID token's nonce claim.")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
+                .property().name(SERVER_NONCE_REQUIRED).label("Native sign-in: require server nonce")
+                .helpText("When on, an ID token signs in only when its nonce claim is a nonce this realm issued to the same client "
+                        + "(POST /realms/{realm}/keybridge-native-sign-in/nonce), unused and unexpired; the app passes it to the "
+                        + "Apple or Google SDK unchanged. This makes a captured ID token useless once its nonce is spent.")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
                 .property().name(SINGLE_USE_ID_TOKENS).label("Native sign-in: single-use ID tokens")
                 .helpText("When on, an ID token signs in once; the same token presented again (until it expires) is refused as a replay. "

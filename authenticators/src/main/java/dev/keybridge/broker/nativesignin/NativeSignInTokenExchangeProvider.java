@@ -1,13 +1,20 @@
 package dev.keybridge.broker.nativesignin;
 
+import java.util.Set;
+
 import jakarta.ws.rs.core.Response;
 import org.keycloak.OAuth2Constants;
+import org.keycloak.OAuthErrorException;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.protocol.oidc.OIDCAdvancedConfigWrapper;
 import org.keycloak.protocol.oidc.TokenExchangeContext;
 import org.keycloak.protocol.oidc.TokenExchangeProvider;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
+import org.keycloak.representations.AccessTokenResponse;
+import org.keycloak.services.CorsErrorResponseException;
 
 /**
  * Takes the RFC 8693 requests Keycloak's standard exchange refuses: an external ID token
@@ -15,6 +22,9 @@ import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
  * IdP alias. Everything else is left to the other exchange providers.
  */
 public class NativeSignInTokenExchangeProvider implements TokenExchangeProvider {
+
+    /** What native sign-in issues: a token response with access and refresh token, so either type may be asked for. */
+    private static final Set<String> ISSUABLE_TOKEN_TYPES = Set.of(OAuth2Constants.ACCESS_TOKEN_TYPE, OAuth2Constants.REFRESH_TOKEN_TYPE);
 
     private final KeycloakSession session;
 
@@ -32,10 +42,33 @@ public class NativeSignInTokenExchangeProvider implements TokenExchangeProvider 
 
     @Override
     public Response exchange(TokenExchangeContext context) {
-        OAuth2GrantType.Context grantContext = new OAuth2GrantType.Context(session,
-                OIDCAdvancedConfigWrapper.fromClientModel(context.getClient()), context.getClientAuthAttributes(),
+        OIDCAdvancedConfigWrapper clientConfig = OIDCAdvancedConfigWrapper.fromClientModel(context.getClient());
+        String issuedTokenType = issuedTokenType(context, clientConfig);
+        OAuth2GrantType.Context grantContext = new OAuth2GrantType.Context(session, clientConfig, context.getClientAuthAttributes(),
                 context.getFormParams(), context.getEvent(), context.getCors(), context.getTokenManager());
-        return new NativeSignInGrantType(EventType.TOKEN_EXCHANGE).process(grantContext);
+        Response response = new NativeSignInGrantType(EventType.TOKEN_EXCHANGE).process(grantContext);
+        // RFC 8693 section 2.2.1: the exchange response names the type of the token it issued
+        if (response.getEntity() instanceof AccessTokenResponse tokens) {
+            tokens.setOtherClaims(OAuth2Constants.ISSUED_TOKEN_TYPE, issuedTokenType);
+        }
+        return response;
+    }
+
+    /** The requested_token_type (default: access token), refused before any user is looked up when it can't be issued. */
+    private static String issuedTokenType(TokenExchangeContext context, OIDCAdvancedConfigWrapper clientConfig) {
+        String requested = context.getParams().getRequestedTokenType();
+        String issued = requested == null || requested.isBlank() ? OAuth2Constants.ACCESS_TOKEN_TYPE : requested;
+        String problem = null;
+        if (!ISSUABLE_TOKEN_TYPES.contains(issued)) {
+            problem = "requested_token_type '" + requested + "' is not supported by native sign-in (access_token or refresh_token)";
+        } else if (OAuth2Constants.REFRESH_TOKEN_TYPE.equals(issued) && !clientConfig.isUseRefreshToken()) {
+            problem = "requested_token_type refresh_token: client '" + context.getClient().getClientId() + "' does not use refresh tokens";
+        }
+        if (problem != null) {
+            context.getEvent().detail(Details.REQUESTED_TOKEN_TYPE, requested).detail(Details.REASON, problem).error(Errors.INVALID_REQUEST);
+            throw new CorsErrorResponseException(context.getCors(), OAuthErrorException.INVALID_REQUEST, problem, Response.Status.BAD_REQUEST);
+        }
+        return issued;
     }
 
     @Override

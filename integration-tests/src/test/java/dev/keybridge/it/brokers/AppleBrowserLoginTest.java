@@ -1,11 +1,8 @@
 package dev.keybridge.it.brokers;
 
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
@@ -82,19 +79,8 @@ class AppleBrowserLoginTest {
         assertEquals(users, realm.admin().users().count());
     }
 
-    /** Opens the login page, presses the Apple button, and follows Keycloak's redirects to the fake Apple. */
     private HttpResponse<String> openAppleAuthorize(Browser browser) {
-        String auth = realm.getBaseUrl() + "/protocol/openid-connect/auth?client_id=web&response_type=code&scope=openid&state=s1"
-                + "&redirect_uri=" + URLEncoder.encode(WEB_REDIRECT, StandardCharsets.UTF_8);
-        HttpResponse<String> loginPage = browser.follow(browser.get(auth), WEB_REDIRECT);
-        assertEquals(200, loginPage.statusCode(), loginPage.body());
-        Matcher button = APPLE_BUTTON.matcher(loginPage.body());
-        assertTrue(button.find(), "login page offers Apple");
-        String appleLogin = loginPage.uri().resolve(button.group(1).replace("&amp;", "&")).toString();
-        HttpResponse<String> applePage = browser.follow(browser.get(appleLogin), WEB_REDIRECT);
-        assertEquals(200, applePage.statusCode(), applePage.body());
-        assertTrue(applePage.uri().toString().startsWith(apple.baseUrl() + "/auth/authorize"), applePage.uri().toString());
-        return applePage;
+        return AppleLogins.openAuthorize(browser, realm.getBaseUrl(), "apple", apple);
     }
 
 }

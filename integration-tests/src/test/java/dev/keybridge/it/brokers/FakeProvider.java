@@ -51,6 +51,9 @@ public final class FakeProvider {
     private record Authorization(String redirectUri, String nonce, String subject, String email) {
     }
 
+    /** The client-secret audience Apple requires, whatever URL its endpoints are reached under. */
+    public static final String APPLE_AUDIENCE = "https://appleid.apple.com";
+
     private static final HttpServer SERVER = start();
     private static final Map<String, FakeProvider> PROVIDERS = new ConcurrentHashMap<>();
 
@@ -63,6 +66,7 @@ public final class FakeProvider {
     private volatile KeyPair clientSecretKey;
     private volatile String teamId;
     private volatile String expectedClientId;
+    private volatile String clientSecretAudience = APPLE_AUDIENCE;
     private volatile String nextAuthorizeError;
     private volatile String nextUser;
     private volatile String nextSubject;
@@ -178,12 +182,20 @@ public final class FakeProvider {
         this.clientSecretKey = key;
     }
 
+    /** The token endpoint accepts client secrets only with this aud (default {@link #APPLE_AUDIENCE}). */
+    public void expectClientSecretAudience(String audience) {
+        this.clientSecretAudience = audience;
+    }
+
     /** The next authorize request answers with this error (e.g. user_cancelled_authorize) instead of a code. */
     public void failNextAuthorize(String error) {
         this.nextAuthorizeError = error;
     }
 
-    /** The person who signs in at the next authorize request, and the first-login user JSON Apple posts. */
+    /**
+     * The person who signs in at the next authorize request, and the first-login user JSON Apple posts.
+     * A null email leaves email and email_verified out of the ID token.
+     */
     public void nextSignIn(String subject, String email, String userJson) {
         this.nextSubject = subject;
         this.nextEmail = email;
@@ -344,8 +356,10 @@ public final class FakeProvider {
         if (authorization.nonce() != null) {
             claims.put("nonce", authorization.nonce());
         }
-        claims.put("email", authorization.email());
-        claims.put("email_verified", "true");
+        if (authorization.email() != null) {
+            claims.put("email", authorization.email());
+            claims.put("email_verified", "true");
+        }
         Map<String, Object> response = new HashMap<>();
         response.put("access_token", UUID.randomUUID().toString());
         response.put("token_type", "Bearer");
@@ -373,7 +387,7 @@ public final class FakeProvider {
             }
             long exp = ((Number) claims.get("exp")).longValue();
             boolean valid = teamId.equals(claims.get("iss")) && expectedClientId.equals(claims.get("sub"))
-                    && expectedClientId.equals(clientId) && baseUrl().equals(claims.get("aud"))
+                    && expectedClientId.equals(clientId) && clientSecretAudience.equals(claims.get("aud"))
                     && exp > Instant.now().getEpochSecond() && exp - Instant.now().getEpochSecond() <= 15777000;
             return valid ? null : "client_secret claims wrong: " + claims;
         } catch (IOException | GeneralSecurityException | RuntimeException e) {

@@ -171,7 +171,10 @@ public class TimeLapseMeResource extends ConfiguredResource {
         });
     }
 
-    /** Sign-up with an Apple or Google ID token: creates the user and links the identity, as native sign-in does. */
+    /**
+     * Sign-up with an Apple or Google ID token that carries an email: creates the user and links the identity, as
+     * native sign-in does.
+     */
     @POST
     @Path("api/v1/signup/{provider: google|apple}")
     public Response signUpSocial(@PathParam("provider") String alias, String body) {
@@ -182,6 +185,12 @@ public class TimeLapseMeResource extends ConfiguredResource {
                 throw failure(SIGNUP_DISABLED);
             }
             SocialRequest request = socialRequest(alias, body, SOCIAL_SIGNUP_JWT_MISSING, SIGNUP_FAILED, EventType.REGISTER);
+            // the original refused a token without an email ("the JWT provided by the client must include the email")
+            String email = request.token().email();
+            if (email == null || !EmailValidationUtil.isValidEmail(email)) {
+                request.event().detail(Details.REASON, "the ID token carries no valid email").error(Errors.INVALID_REGISTRATION);
+                throw failure(SIGNUP_FAILED);
+            }
             if (request.linkedUser() != null) {
                 request.event().user(request.linkedUser()).error(Errors.FEDERATED_IDENTITY_EXISTS);
                 throw failure(SOCIAL_SIGNUP_TAKEN);
