@@ -343,7 +343,7 @@ public class ErtisResource extends ConfiguredResource {
             if (!failure.grantRefused()) {
                 throw refused(failure, "Refresh failed");
             }
-            throw "Token is not active".equals(failure.description()) ? ErtisError.refreshTokenWasExpired() : ErtisError.refreshTokenWasRevoked();
+            throw failure.refreshExpired() ? ErtisError.refreshTokenWasExpired() : ErtisError.refreshTokenWasRevoked();
         }
         return created(cors, ErtisTokenResponse.of(((PasswordGrant.Tokens) outcome).response()));
     }

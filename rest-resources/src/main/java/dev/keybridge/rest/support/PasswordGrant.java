@@ -2,6 +2,8 @@ package dev.keybridge.rest.support;
 
 import java.util.Map;
 
+import dev.keybridge.tokens.refresh.RotatingRefreshTokenExecutor;
+
 import org.keycloak.OAuth2Constants;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -33,6 +35,15 @@ public final class PasswordGrant {
         /** True when Keycloak refused the grant itself (credentials, token, session, user), not the realm or client. */
         public boolean grantRefused() {
             return "invalid_grant".equals(error);
+        }
+
+        /**
+         * True when a refresh was refused because the token or its chain expired: Keycloak's own "Token is not
+         * active", or the rotating-refresh-token policy's family lifetime.
+         */
+        public boolean refreshExpired() {
+            return description != null
+                    && (description.equals("Token is not active") || description.startsWith(RotatingRefreshTokenExecutor.FAMILY_EXPIRED));
         }
     }
 

@@ -284,7 +284,7 @@ public class TimeLapseMeResource extends ConfiguredResource {
             Cors cors = CorsResponses.checkedForClient(session, client);
             PasswordGrant.Outcome outcome = RefreshGrant.refresh(session, client, refreshToken);
             if (outcome instanceof PasswordGrant.Failure refused && refused.grantRefused()) {
-                throw failure("Token is not active".equals(refused.description()) ? REFRESH_EXPIRED : REFRESH_INVALID);
+                throw failure(refused.refreshExpired() ? REFRESH_EXPIRED : REFRESH_INVALID);
             }
             return tokens(outcome, cors);
         });
