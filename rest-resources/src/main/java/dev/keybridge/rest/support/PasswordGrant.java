@@ -3,7 +3,6 @@ package dev.keybridge.rest.support;
 import java.util.Map;
 
 import dev.keybridge.tokens.refresh.RotatingRefreshTokenExecutor;
-
 import org.keycloak.OAuth2Constants;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
