@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -19,7 +20,8 @@ final class Http {
 
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
-    record Reply(int status, String body) {
+    /** @param headers the response headers, names in lower case */
+    record Reply(int status, String body, Map<String, List<String>> headers) {
         JsonNode json() throws IOException {
             return JsonSerialization.mapper.readTree(body);
         }
@@ -70,6 +72,6 @@ final class Http {
 
     private static Reply send(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-        return new Reply(response.statusCode(), response.body());
+        return new Reply(response.statusCode(), response.body(), response.headers().map());
     }
 }

@@ -133,7 +133,7 @@ class TapisTokensApiTest {
                  "generate_refresh_token": true, "claims": {"project": "climate"}}"""), "Token generation successful.");
         String firstRefresh = minted.path("result").path("refresh_token").path("refresh_token").asText();
 
-        Http.Reply refreshed = Http.json("PUT", tokensUrl(), "{\"refresh_token\": \"" + firstRefresh + "\"}", null);
+        Http.Reply refreshed = Http.json("PUT", tokensUrl(), "{\"refresh_token\": \"" + firstRefresh + "\"}", JOBS_AUTH);
 
         JsonNode result = assertSuccess(refreshed, "Token generation successful.").path("result");
         JsonNode claims = Http.claims(result.path("access_token").path("access_token").asText());
@@ -143,7 +143,7 @@ class TapisTokensApiTest {
         assertTrue(result.path("refresh_token").path("refresh_token").asText().length() > 0, result.toString());
 
         // TapisRealm turns on refresh-token revocation: the used refresh token is dead (upstream keeps it valid forever)
-        Http.Reply reused = Http.json("PUT", tokensUrl(), "{\"refresh_token\": \"" + firstRefresh + "\"}", null);
+        Http.Reply reused = Http.json("PUT", tokensUrl(), "{\"refresh_token\": \"" + firstRefresh + "\"}", JOBS_AUTH);
         JsonNode error = assertError(reused, null);
         assertTrue(error.path("message").asText().startsWith("Invalid PUT data: the refresh token was not accepted"), error.toString());
     }
@@ -170,7 +170,7 @@ class TapisTokensApiTest {
 
         assertEquals(200, Http.json("POST", tokensUrl() + "/revoke", "{\"token\": \"" + refresh + "\"}", null).status());
 
-        assertError(Http.json("PUT", tokensUrl(), "{\"refresh_token\": \"" + refresh + "\"}", null), null);
+        assertError(Http.json("PUT", tokensUrl(), "{\"refresh_token\": \"" + refresh + "\"}", JOBS_AUTH), null);
         assertError(Http.json("POST", tokensUrl() + "/revoke", "{\"token\": \"not-a-jwt\"}", null),
                 "Invalid POST data; could not validate the token: debug data: the token is not a JWT.");
     }

@@ -1,11 +1,13 @@
 package dev.keybridge.rest.tapis;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.keycloak.util.JsonSerialization;
@@ -30,13 +32,6 @@ public record NewTokenRequest(
 
     public static final String USER = "user";
     public static final String SERVICE = "service";
-
-    /**
-     * Claims a caller may not set: what Keycloak and resource servers rely on. Every claim under the
-     * Tapis prefix is reserved too (upstream lets {@code tapis/*} be overwritten; we don't).
-     */
-    static final Set<String> RESERVED_CLAIMS = Set.of("iss", "sub", "exp", "iat", "nbf", "jti", "aud", "azp", "typ",
-            "scope", "realm_access", "resource_access", "client_id", "sid", "session_state", "acr");
 
     static NewTokenRequest parse(JsonNode body) {
         if (body == null || !body.isObject()) {
@@ -64,21 +59,37 @@ public record NewTokenRequest(
                 delegationUser, accessTtl, refresh, refreshTtl, claims);
     }
 
-    /** Checks that go beyond the schema, in the order and with the words of the upstream service. */
-    void checkSemantics(String claimPrefix) {
+    /**
+     * Checks that go beyond the schema, in the order and with the words of the upstream service, plus the names an
+     * extra claim may not take and the size of what the token keeps in its session.
+     */
+    void checkSemantics(TapisTenant tenant, int maxNoteBytes) {
         if (SERVICE.equals(accountType) && targetSiteId == null) {
             throw TapisError.invalidData("POST", "target_site_id required for creating tokens of type 'service'.");
         }
         for (String claim : claims.keySet()) {
-            if (RESERVED_CLAIMS.contains(claim) || claim.startsWith(claimPrefix)) {
-                throw new TapisError("passing claim " + claim + " as an extra_claim is not allowed, as it is a standard "
-                        + "Tapis or Keycloak claim (reserved: " + claimPrefix + "*, " + String.join(", ", RESERVED_CLAIMS.stream().sorted().toList()) + ").");
+            if (tenant.isReservedClaim(claim)) {
+                throw new TapisError("passing claim " + claim + " as an extra_claim is not allowed, as it is a standard claim: "
+                        + "registered for JWTs or OpenID Connect, a field of Keycloak's tokens, a Tapis claim or a claim "
+                        + "this client's mappers set (names compared in any case).");
             }
         }
         if (delegationToken && (delegationSubTenantId == null || delegationSubUsername == null)) {
             throw new TapisError("Missing required delegation token attribute; both delegation_sub_tenant_id and "
                     + "delegation_sub_username are required when generating a delegation token.");
         }
+        if (noteBytes() > maxNoteBytes) {
+            throw TapisError.invalidData("POST", "claims, target_site_id and the delegation subject take more than "
+                    + maxNoteBytes + " bytes.");
+        }
+    }
+
+    /** UTF-8 size of what the token keeps in its client session and carries in every access token. */
+    private long noteBytes() {
+        return Stream.of(claimsJson(), targetSiteId, delegationSub())
+                .filter(Objects::nonNull)
+                .mapToLong(value -> value.getBytes(StandardCharsets.UTF_8).length)
+                .sum();
     }
 
     /** {@code user@tenant} of the subject who generated a delegation token, or null. */

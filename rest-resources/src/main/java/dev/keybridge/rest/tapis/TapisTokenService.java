@@ -6,17 +6,19 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.keybridge.rest.support.FormRequest;
 import dev.keybridge.tokens.tapis.TapisSessionNotes;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuth2Constants;
+import org.keycloak.OAuthErrorException;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
-import org.keycloak.events.EventType;
+import org.keycloak.http.HttpRequest;
 import org.keycloak.jose.jws.JWSInput;
 import org.keycloak.jose.jws.JWSInputException;
 import org.keycloak.models.AuthenticatedClientSessionModel;
@@ -29,14 +31,14 @@ import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.OIDCAdvancedConfigWrapper;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.TokenManager;
-import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
+import org.keycloak.protocol.oidc.endpoints.TokenEndpoint;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.AccessTokenResponse;
 import org.keycloak.representations.JsonWebToken;
 import org.keycloak.representations.RefreshToken;
+import org.keycloak.representations.idm.OAuth2ErrorRepresentation;
 import org.keycloak.services.CorsErrorResponseException;
 import org.keycloak.services.Urls;
-import org.keycloak.services.cors.Cors;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.managers.AuthenticationSessionManager;
 import org.keycloak.services.managers.UserSessionManager;
@@ -46,8 +48,8 @@ import org.keycloak.util.TokenUtil;
 
 /**
  * Issues, refreshes and revokes Tapis tokens as ordinary Keycloak tokens: each minted token pair
- * belongs to a new persistent user session of the calling client, refreshes go through Keycloak's
- * own refresh_token grant (so rotation, client policies and events apply), revocation uses
+ * belongs to a new persistent user session of the calling client, refreshes go through Keycloak's token
+ * endpoint (so client authentication, rotation, client policies and events apply), revocation uses
  * Keycloak's revocation store. The Tapis claims come from the tapis-claims mapper, told through
  * client-session notes what this request asked for.
  */
@@ -66,7 +68,12 @@ final class TapisTokenService {
         this.realm = session.getContext().getRealm();
     }
 
-    /** Mints a token pair for {@code subject} in a new session of {@code caller}; the request is validated. */
+    /**
+     * Mints a token pair for {@code subject} in a new persistent session of {@code caller}; the request is validated.
+     * The session is persistent even without a refresh token: Keycloak 26.7 checks a token minted this way against
+     * its session (introspection, userinfo, bearer authentication) and finds no transient one (introspection answers
+     * user_session_not_found). Per-token data is bounded by the request's validation.
+     */
     Map<String, Object> create(NewTokenRequest request, ClientModel caller, UserModel subject, EventBuilder event) {
         OIDCAdvancedConfigWrapper clientConfig = OIDCAdvancedConfigWrapper.fromClientModel(caller);
         if (request.generateRefreshToken() && !clientConfig.isUseRefreshToken()) {
@@ -110,29 +117,54 @@ final class TapisTokenService {
         return result(response);
     }
 
-    /** Runs Keycloak's refresh_token grant for the client the refresh token was issued to. */
-    Map<String, Object> refresh(String refreshToken) {
+    /**
+     * Runs Keycloak's token endpoint with a refresh_token grant for the client the refresh token was issued to, which
+     * must be a client this API serves: realm and client checks, the client's authenticator (Basic header, or the
+     * given client-authentication parameters), the refresh grant with rotation, client policies and events, as a
+     * native client gets them.
+     */
+    Map<String, Object> refresh(String refreshToken, Map<String, String> clientAuthentication) {
         JsonWebToken unverified = unverified(refreshToken, "PUT");
         ClientModel client = unverified.getIssuedFor() == null ? null : realm.getClientByClientId(unverified.getIssuedFor());
-        if (client == null || !TokenUtil.TOKEN_TYPE_REFRESH.equals(unverified.getType()) && !TokenUtil.TOKEN_TYPE_OFFLINE.equals(unverified.getType())) {
+        boolean refreshType = TokenUtil.TOKEN_TYPE_REFRESH.equals(unverified.getType()) || TokenUtil.TOKEN_TYPE_OFFLINE.equals(unverified.getType());
+        if (client == null || !refreshType || TapisTenant.of(realm, client).isEmpty()) {
             throw TapisError.invalidData("PUT", "refresh_token is not a refresh token of this tenant.");
         }
-        session.getContext().setClient(client);
         MultivaluedHashMap<String, String> form = new MultivaluedHashMap<>();
         form.putSingle(OAuth2Constants.GRANT_TYPE, OAuth2Constants.REFRESH_TOKEN);
         form.putSingle(OAuth2Constants.REFRESH_TOKEN, refreshToken);
+        form.putSingle(OAuth2Constants.CLIENT_ID, client.getClientId());
+        clientAuthentication.forEach(form::putSingle);
         EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
-                .event(EventType.REFRESH_TOKEN).client(client).detail(Details.AUTH_METHOD, AUTH_METHOD);
-        OAuth2GrantType.Context context = new OAuth2GrantType.Context(session, OIDCAdvancedConfigWrapper.fromClientModel(client),
-                Map.of(), form, event, Cors.builder(), new TokenManager());
+                .detail(Details.AUTH_METHOD, AUTH_METHOD);
+        HttpRequest original = session.getContext().getHttpRequest();
+        session.getContext().setHttpRequest(new FormRequest(original, form));
         try {
-            Response response = session.getProvider(OAuth2GrantType.class, OAuth2Constants.REFRESH_TOKEN).process(context);
+            Response response = new TokenEndpoint(session, new TokenManager(), event).processGrantRequest();
             return result((AccessTokenResponse) response.getEntity());
         } catch (CorsErrorResponseException e) {
-            throw TapisError.invalidData("PUT", "the refresh token was not accepted: " + e.getErrorDescription() + ".");
+            throw refused(e.getResponse().getStatus(), errorOf(e.getResponse()), e.getErrorDescription());
         } catch (WebApplicationException e) {
-            throw TapisError.invalidData("PUT", "the refresh token was not accepted.");
+            throw refused(e.getResponse().getStatus(), errorOf(e.getResponse()), null);
+        } finally {
+            session.getContext().setHttpRequest(original);
         }
+    }
+
+    private static String errorOf(Response response) {
+        return response.getEntity() instanceof OAuth2ErrorRepresentation error ? error.getError() : null;
+    }
+
+    /** The token endpoint's refusal in Tapis' words: a client that did not authenticate is told so as at POST. */
+    private static TapisError refused(int status, String error, String description) {
+        if (status == Response.Status.FORBIDDEN.getStatusCode() && OAuthErrorException.ACCESS_DENIED.equals(error)) {
+            return new TapisError(description == null ? "Access denied" : description, status);
+        }
+        if (status == Response.Status.UNAUTHORIZED.getStatusCode() || OAuthErrorException.INVALID_CLIENT.equals(error)
+                || OAuthErrorException.UNAUTHORIZED_CLIENT.equals(error)) {
+            return TapisError.badClientCredentials();
+        }
+        return TapisError.invalidData("PUT", "the refresh token was not accepted" + (description == null ? "" : ": " + description) + ".");
     }
 
     /**
@@ -208,13 +240,14 @@ final class TapisTokenService {
         return result;
     }
 
+    /** An entry of the result; a token without expiry (an offline token) has null expires_at and expires_in. */
     private static Map<String, Object> tokenEntry(String field, String encoded) {
         JsonWebToken token = unverified(encoded, "POST");
-        long exp = token.getExp();
+        Long exp = token.getExp() == null || token.getExp() <= 0 ? null : token.getExp();
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put(field, encoded);
-        entry.put("expires_at", EXPIRES_AT.format(Instant.ofEpochSecond(exp).atOffset(ZoneOffset.UTC)));
-        entry.put("expires_in", Math.max(0, exp - Time.currentTimeSeconds()));
+        entry.put("expires_at", exp == null ? null : EXPIRES_AT.format(Instant.ofEpochSecond(exp).atOffset(ZoneOffset.UTC)));
+        entry.put("expires_in", exp == null ? null : Math.max(0, exp - Time.currentTimeSeconds()));
         entry.put("jti", token.getId());
         return entry;
     }

@@ -3,8 +3,12 @@ package dev.keybridge.rest.tapis;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keybridge.rest.support.FormRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -14,12 +18,17 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
+import org.keycloak.OAuth2Constants;
+import org.keycloak.common.Profile;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
+import org.keycloak.http.HttpRequest;
+import org.keycloak.http.HttpResponse;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -27,12 +36,13 @@ import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.utils.AuthorizeClientUtil;
+import org.keycloak.services.resources.admin.fgap.AdminPermissions;
 import org.keycloak.util.BasicAuthHelper;
 import org.keycloak.util.JsonSerialization;
 
 /**
  * Tapis v3 Tokens API: create (POST), refresh (PUT) and revoke tokens with Tapis' request fields
- * and envelope. Every failure is the Tapis error envelope with HTTP 400, as upstream answers.
+ * and envelope. Every failure is the Tapis error envelope: HTTP 400, as upstream answers, or 403 for a disabled realm.
  */
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.WILDCARD)
@@ -69,9 +79,9 @@ public class TapisTokensResource {
     @Path("v3/tokens")
     public Response create(InputStream body) {
         return respond(() -> {
-            // Read the body before client authentication, which would otherwise look at it for form fields.
             JsonNode json = readJson(body, "POST");
-            ClientModel caller = authenticateCaller();
+            requireRealmEnabled();
+            ClientModel caller = authenticateCaller(json);
             NewTokenRequest request = NewTokenRequest.parse(json);
             TapisTenant tenant = TapisTenant.of(realm, caller).orElseThrow(() -> {
                 LOG.warnf("Tapis Tokens API: client '%s' in realm '%s' has no tapis-claims mapper (on the client or a default "
@@ -82,7 +92,7 @@ public class TapisTokensResource {
                 throw TapisError.invalidData("POST", "token_tenant_id (" + request.tokenTenantId()
                         + ") is not served by this Tokens API. tenants served: ['" + tenant.tenantId() + "']");
             }
-            request.checkSemantics(tenant.claimPrefix());
+            request.checkSemantics(tenant, settings.maxSessionNotesBytes());
 
             EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
                     .event(NewTokenRequest.SERVICE.equals(request.accountType()) ? EventType.CLIENT_LOGIN : EventType.LOGIN)
@@ -93,8 +103,14 @@ public class TapisTokensResource {
             if (request.delegationToken()) {
                 event.detail("tapis_delegation_sub", request.delegationSub());
             }
-            authorize(caller, request, event);
+            boolean ownServiceToken = isOwnServiceToken(caller, request);
+            if (!ownServiceToken) {
+                requireGeneratorRole(caller, request, event);
+            }
             UserModel subject = subject(request, event);
+            if (!ownServiceToken) {
+                requireImpersonationOfAdministrators(caller, request, subject, event);
+            }
             return TapisEnvelope.success(GENERATED, new TapisTokenService(session).create(request, caller, subject, event));
         });
     }
@@ -108,7 +124,9 @@ public class TapisTokensResource {
             if (refreshToken == null || !refreshToken.isTextual() || refreshToken.asText().isBlank()) {
                 throw TapisError.invalidData("PUT", "'refresh_token' is a required property and must be a string.");
             }
-            return TapisEnvelope.success(GENERATED, new TapisTokenService(session).refresh(refreshToken.asText()));
+            requireRealmEnabled();
+            return TapisEnvelope.success(GENERATED,
+                    new TapisTokenService(session).refresh(refreshToken.asText(), clientAuthentication(json)));
         });
     }
 
@@ -121,6 +139,7 @@ public class TapisTokensResource {
             if (token == null || !token.isTextual() || token.asText().isBlank()) {
                 throw TapisError.invalidData("POST", "'token' is a required property and must be a string.");
             }
+            requireRealmEnabled();
             EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
                     .event(EventType.REVOKE_GRANT).detail(Details.AUTH_METHOD, TapisTokenService.AUTH_METHOD);
             try {
@@ -133,55 +152,113 @@ public class TapisTokensResource {
         });
     }
 
-    /** The confidential client named by the HTTP Basic header, authenticated by Keycloak's client authenticators. */
-    private ClientModel authenticateCaller() {
-        String authorization = session.getContext().getHttpRequest().getHttpHeaders().getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+    /** As Keycloak's token endpoint refuses every request of a disabled realm. */
+    private void requireRealmEnabled() {
+        if (!realm.isEnabled()) {
+            throw new TapisError("Realm not enabled", Response.Status.FORBIDDEN.getStatusCode());
+        }
+    }
+
+    /**
+     * The confidential client that calls, authenticated by Keycloak's client authenticators as at the token endpoint:
+     * HTTP Basic, or the client-authentication parameters of the token endpoint given as JSON fields.
+     */
+    private ClientModel authenticateCaller(JsonNode json) {
+        Map<String, String> parameters = clientAuthentication(json);
+        if (!parameters.containsKey(OAuth2Constants.CLIENT_SECRET) && !parameters.containsKey(OAuth2Constants.CLIENT_ASSERTION)) {
             throw new TapisError("Invalid request: an HTTP Basic Auth header with the service's client id and secret is required.");
         }
-        if (!readableBasic(authorization)) {
-            throw new TapisError("Invalid service account/password combination.");
-        }
+        MultivaluedHashMap<String, String> form = new MultivaluedHashMap<>();
+        parameters.forEach(form::putSingle);
+        HttpRequest original = session.getContext().getHttpRequest();
+        session.getContext().setHttpRequest(new FormRequest(original, form));
         ClientModel client;
         try {
             client = AuthorizeClientUtil.authorizeClient(session,
                     new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.CLIENT_LOGIN), null).getClient();
         } catch (WebApplicationException e) {
-            throw new TapisError("Invalid service account/password combination.");
+            throw TapisError.badClientCredentials();
+        } finally {
+            session.getContext().setHttpRequest(original);
         }
         if (client.isPublicClient() || client.isBearerOnly()) {
-            throw new TapisError("Invalid service account/password combination.");
+            throw TapisError.badClientCredentials();
         }
         return client;
     }
 
     /**
-     * Whether Keycloak's client authenticator can read the Basic credentials: it logs an ERROR with a stack trace for
-     * credentials that are not base64 or whose id or secret hold broken percent-escapes, so those are refused here.
+     * The token endpoint's client-authentication parameters of this request: client id and secret of an HTTP Basic
+     * header (Keycloak's secret authenticator takes them from the header or the form alike), and client_id,
+     * client_secret, client_assertion_type and client_assertion given as string fields of the JSON body.
      */
-    static boolean readableBasic(String authorization) {
-        try {
-            return BasicAuthHelper.RFC6749.parseHeader(authorization) != null;
-        } catch (IllegalArgumentException unreadable) {
-            return false;
+    private Map<String, String> clientAuthentication(JsonNode json) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (String name : List.of(OAuth2Constants.CLIENT_ID, OAuth2Constants.CLIENT_SECRET,
+                OAuth2Constants.CLIENT_ASSERTION_TYPE, OAuth2Constants.CLIENT_ASSERTION)) {
+            JsonNode value = json.get(name);
+            if (value != null && value.isTextual()) {
+                parameters.put(name, value.asText());
+            }
         }
+        String authorization = session.getContext().getHttpRequest().getHttpHeaders().getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            String[] idAndSecret = readableBasic(authorization);
+            if (idAndSecret == null) {
+                throw TapisError.badClientCredentials();
+            }
+            parameters.put(OAuth2Constants.CLIENT_ID, idAndSecret[0]);
+            parameters.put(OAuth2Constants.CLIENT_SECRET, idAndSecret[1]);
+        }
+        return parameters;
     }
 
     /**
-     * A caller may mint a plain token for its own service account; anything else (other subjects,
-     * delegation tokens, which name a generator) needs the generator role on its service account.
+     * The client id and secret of Basic credentials, or null where Keycloak's client authenticator could not read
+     * them: it logs an ERROR with a stack trace for credentials that are not base64 or whose id or secret hold broken
+     * percent-escapes, so those are refused here.
      */
-    private void authorize(ClientModel caller, NewTokenRequest request, EventBuilder event) {
-        boolean ownServiceToken = NewTokenRequest.SERVICE.equals(request.accountType())
-                && caller.getClientId().equals(request.tokenUsername()) && !request.delegationToken();
-        if (ownServiceToken) {
-            return;
+    static String[] readableBasic(String authorization) {
+        try {
+            return BasicAuthHelper.RFC6749.parseHeader(authorization);
+        } catch (IllegalArgumentException unreadable) {
+            return null;
         }
+    }
+
+    /** A plain token for the caller's own service account, which it could get by client_credentials anyway. */
+    private static boolean isOwnServiceToken(ClientModel caller, NewTokenRequest request) {
+        return NewTokenRequest.SERVICE.equals(request.accountType())
+                && caller.getClientId().equals(request.tokenUsername()) && !request.delegationToken();
+    }
+
+    /** Anything but the caller's own plain service token (other subjects, delegation tokens) needs the generator role. */
+    private void requireGeneratorRole(ClientModel caller, NewTokenRequest request, EventBuilder event) {
         UserModel serviceAccount = caller.isServiceAccountsEnabled() ? session.users().getServiceAccount(caller) : null;
         RoleModel role = KeycloakModelUtils.getRoleFromString(session, realm, settings.generatorRole());
         if (serviceAccount == null || role == null || !serviceAccount.hasRole(role)) {
             event.detail(Details.REASON, "caller lacks role " + settings.generatorRole()).error(Errors.NOT_ALLOWED);
             throw new TapisError("Not authorized to generate tokens in tenant " + request.tokenTenantId() + ".");
+        }
+    }
+
+    /**
+     * A generator acts for a subject who holds administrative roles only if Keycloak would let it impersonate that
+     * user: its service account passes the admin API's impersonation check (the realm-management {@code impersonation}
+     * role, or a fine-grained impersonation permission) with the impersonation feature on. Service accounts cannot be
+     * impersonated in Keycloak, so an administrative service account is refused.
+     */
+    private void requireImpersonationOfAdministrators(ClientModel caller, NewTokenRequest request, UserModel subject, EventBuilder event) {
+        if (!AdministrativeRoles.heldBy(session, realm, subject)) {
+            return;
+        }
+        UserModel serviceAccount = session.users().getServiceAccount(caller);
+        boolean mayImpersonate = subject.getServiceAccountClientLink() == null
+                && Profile.isFeatureEnabled(Profile.Feature.IMPERSONATION)
+                && AdminPermissions.evaluator(session, realm, realm, serviceAccount).users().canImpersonate(subject, caller);
+        if (!mayImpersonate) {
+            event.detail(Details.REASON, "subject holds administrative roles and the caller may not impersonate it").error(Errors.NOT_ALLOWED);
+            throw new TapisError("Not authorized to generate tokens for " + request.tokenUsername() + ": the user holds administrative roles.");
         }
     }
 
@@ -235,7 +312,11 @@ public class TapisTokensResource {
         TapisEnvelope run();
     }
 
-    /** The one place failures become Tapis error envelopes; unexpected ones are logged, never leaked. */
+    /**
+     * The one place failures become Tapis error envelopes; unexpected ones are logged, never leaked, and roll the
+     * request's transaction back so that nothing (a used refresh token, a session) is consumed by a failed call.
+     * Responses carry tokens, so nothing may cache them (RFC 6749 section 5.1), as at the token endpoint.
+     */
     private Response respond(Operation operation) {
         TapisEnvelope envelope;
         int status = 200;
@@ -243,12 +324,16 @@ public class TapisTokensResource {
             envelope = operation.run();
         } catch (TapisError e) {
             envelope = TapisEnvelope.error(e.getMessage());
-            status = 400;
+            status = e.status();
         } catch (RuntimeException e) {
             LOG.errorf(e, "Tapis Tokens API failed in realm '%s'", realm.getName());
+            session.getTransactionManager().setRollbackOnly();
             envelope = TapisEnvelope.error("Unable to create token. Please contact system administrator.");
             status = 500;
         }
+        HttpResponse httpResponse = session.getContext().getHttpResponse();
+        httpResponse.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        httpResponse.setHeader("Pragma", "no-cache");
         try {
             return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(JsonSerialization.writeValueAsString(envelope)).build();

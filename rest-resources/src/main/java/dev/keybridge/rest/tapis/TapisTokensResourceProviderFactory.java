@@ -13,7 +13,8 @@ import org.keycloak.services.resource.RealmResourceProviderFactory;
 
 /**
  * The Tapis v3 Tokens API under {@code /realms/{realm}/tapis/v3/tokens}. Server-wide options:
- * {@code --spi-realm-restapi-extension--tapis--generator-role} and {@code ...--max-body-bytes}.
+ * {@code --spi-realm-restapi-extension--tapis--generator-role}, {@code ...--max-body-bytes} and
+ * {@code ...--max-session-notes-bytes}.
  */
 @AutoService(RealmResourceProviderFactory.class)
 public class TapisTokensResourceProviderFactory implements RealmResourceProviderFactory {
@@ -24,6 +25,8 @@ public class TapisTokensResourceProviderFactory implements RealmResourceProvider
     static final String DEFAULT_GENERATOR_ROLE = "tapis-token-generator";
     static final String MAX_BODY_BYTES = "max-body-bytes";
     static final int DEFAULT_MAX_BODY_BYTES = 65536;
+    static final String MAX_SESSION_NOTES_BYTES = "max-session-notes-bytes";
+    static final int DEFAULT_MAX_SESSION_NOTES_BYTES = 4096;
 
     private TapisTokensSettings settings;
 
@@ -36,7 +39,8 @@ public class TapisTokensResourceProviderFactory implements RealmResourceProvider
     public void init(Config.Scope config) {
         settings = new TapisTokensSettings(
                 config.get(GENERATOR_ROLE, DEFAULT_GENERATOR_ROLE),
-                config.getInt(MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES));
+                config.getInt(MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES),
+                config.getInt(MAX_SESSION_NOTES_BYTES, DEFAULT_MAX_SESSION_NOTES_BYTES));
     }
 
     @Override
@@ -64,10 +68,16 @@ public class TapisTokensResourceProviderFactory implements RealmResourceProvider
                 .label("Maximum request body")
                 .helpText("Largest JSON body, in bytes, the Tokens API reads; larger bodies get the Tapis error.")
                 .defaultValue(DEFAULT_MAX_BODY_BYTES).add()
+                .property().name(MAX_SESSION_NOTES_BYTES).type(ProviderConfigProperty.INTEGER_TYPE)
+                .label("Maximum per-token data")
+                .helpText("Largest total size, in UTF-8 bytes, of what a minted token keeps in its session and carries in "
+                        + "every access token: the extra claims as JSON, target_site_id and the delegation subject. "
+                        + "Larger requests get the Tapis error.")
+                .defaultValue(DEFAULT_MAX_SESSION_NOTES_BYTES).add()
                 .build();
     }
 
     /** The server-wide options of the Tokens API. */
-    record TapisTokensSettings(String generatorRole, int maxBodyBytes) {
+    record TapisTokensSettings(String generatorRole, int maxBodyBytes, int maxSessionNotesBytes) {
     }
 }

@@ -17,7 +17,8 @@ class NewTokenRequestTest {
     }
 
     private static String problem(String json, String prefix) {
-        return assertThrows(TapisError.class, () -> parse(json).checkSemantics(prefix)).getMessage();
+        return assertThrows(TapisError.class,
+                () -> parse(json).checkSemantics(TapisTenant.fromConfig(Map.of("tapis.claim.prefix", prefix), "dev"), 4096)).getMessage();
     }
 
     @Test
@@ -60,7 +61,9 @@ class NewTokenRequestTest {
     @Test
     void reservedClaimsAreRefusedUnderAnyPrefix() {
         String base = "{\"account_type\": \"user\", \"token_tenant_id\": \"dev\", \"token_username\": \"jdoe\", \"claims\": ";
-        for (String claim : new String[] {"iss", "sub", "aud", "azp", "scope", "resource_access", "sid", "acr", "tapis/anything"}) {
+        for (String claim : new String[] {"iss", "sub", "aud", "azp", "scope", "resource_access", "sid", "acr", "tapis/anything",
+                "Sub", "Realm_Access", "EMAIL", "email_verified", "preferred_username", "groups", "Tapis/username", "tapis_sub",
+                "allowed-origins", "authorization", "cnf", "may_act"}) {
             assertTrue(problem(base + "{\"" + claim + "\": 1}}", "tapis/").startsWith("passing claim " + claim + " as an extra_claim is not allowed"));
         }
         assertTrue(problem(base + "{\"acme/username\": 1}}", "acme/").startsWith("passing claim acme/username"));
@@ -75,9 +78,18 @@ class NewTokenRequestTest {
     }
 
     @Test
+    void sessionNotesAreBounded() {
+        String pad = "x".repeat(4000);
+        assertEquals("Invalid POST data: claims, target_site_id and the delegation subject take more than 4096 bytes.",
+                problem("{\"account_type\": \"service\", \"token_tenant_id\": \"dev\", \"token_username\": \"jobs\", "
+                        + "\"target_site_id\": \"" + pad + "\", \"claims\": {\"project\": \"" + "y".repeat(100) + "\"}}", "tapis/"));
+    }
+
+    @Test
     void tenantFallsBackToTheRealmName() {
-        assertEquals(new TapisTenant("myrealm", "tapis/"), TapisTenant.fromConfig(Map.of(), "myrealm"));
-        assertEquals(new TapisTenant("dev", "acme/"),
-                TapisTenant.fromConfig(Map.of("tapis.tenant.id", "dev", "tapis.claim.prefix", "acme/"), "myrealm"));
+        assertEquals("myrealm", TapisTenant.fromConfig(Map.of(), "myrealm").tenantId());
+        TapisTenant configured = TapisTenant.fromConfig(Map.of("tapis.tenant.id", "dev", "tapis.claim.prefix", "acme/"), "myrealm");
+        assertEquals("dev", configured.tenantId());
+        assertEquals("acme/", configured.config().prefix());
     }
 }

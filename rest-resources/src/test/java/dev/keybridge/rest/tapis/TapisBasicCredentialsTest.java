@@ -1,7 +1,7 @@
 package dev.keybridge.rest.tapis;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -13,16 +13,16 @@ class TapisBasicCredentialsTest {
 
     @Test
     void wellFormedCredentialsAreReadable() {
-        assertTrue(TapisTokensResource.readableBasic(basic("jobs:jobs-secret")));
-        assertTrue(TapisTokensResource.readableBasic(basic("my%20service:p%40ss")));
+        assertArrayEquals(new String[] {"jobs", "jobs-secret"}, TapisTokensResource.readableBasic(basic("jobs:jobs-secret")));
+        assertArrayEquals(new String[] {"my service", "p@ss"}, TapisTokensResource.readableBasic(basic("my%20service:p%40ss")));
     }
 
     @Test
     void brokenPercentEscapesNonBase64AndMissingColonAreNot() {
-        assertFalse(TapisTokensResource.readableBasic(basic("jobs:%zz")));
-        assertFalse(TapisTokensResource.readableBasic(basic("%:secret")));
-        assertFalse(TapisTokensResource.readableBasic("Basic !!!not-base64!!!"));
-        assertFalse(TapisTokensResource.readableBasic(basic("no-colon")));
+        assertNull(TapisTokensResource.readableBasic(basic("jobs:%zz")));
+        assertNull(TapisTokensResource.readableBasic(basic("%:secret")));
+        assertNull(TapisTokensResource.readableBasic("Basic !!!not-base64!!!"));
+        assertNull(TapisTokensResource.readableBasic(basic("no-colon")));
     }
 
     private static String basic(String idAndSecret) {

@@ -1,7 +1,6 @@
 package dev.keybridge.tokens.tapis;
 
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The settings of one {@code tapis-claims} mapper, read from its config map.
@@ -21,13 +20,6 @@ public record TapisClaimsConfig(String tenantId, String prefix, String targetSit
 
     public static final String DEFAULT_PREFIX = "tapis/";
     public static final String DEFAULT_TAPIS_SUB_CLAIM_NAME = "tapis_sub";
-
-    /**
-     * Claims Keycloak and resource servers rely on: the {@code username@tenant} claim must not take
-     * one of these names.
-     */
-    static final Set<String> PROTECTED_CLAIMS = Set.of("iss", "sub", "exp", "iat", "nbf", "jti", "aud", "azp", "typ",
-            "scope", "realm_access", "resource_access", "client_id", "sid", "session_state", "acr", "auth_time");
 
     /** Reads the config; empty values fall back to the defaults (the tenant id to the realm name). */
     public static TapisClaimsConfig from(Map<String, String> config, String realmName) {
@@ -55,7 +47,7 @@ public record TapisClaimsConfig(String tenantId, String prefix, String targetSit
             return "Tapis claim prefix must not contain whitespace: '" + prefix + "'";
         }
         if (tapisSubClaim != null) {
-            if (PROTECTED_CLAIMS.contains(tapisSubClaim)) {
+            if (ReservedClaims.isReserved(tapisSubClaim)) {
                 return "The username@tenant claim cannot replace the standard claim '" + tapisSubClaim + "'";
             }
             if (tapisSubClaim.startsWith(prefix)) {
@@ -67,6 +59,13 @@ public record TapisClaimsConfig(String tenantId, String prefix, String targetSit
 
     public String claim(String name) {
         return prefix + name;
+    }
+
+    /** Whether {@code name}, in any case, is one of the claims this mapper writes: its prefix or the username@tenant claim. */
+    public boolean isTapisClaim(String name) {
+        String normalized = ReservedClaims.normalized(name);
+        return normalized.startsWith(ReservedClaims.normalized(prefix))
+                || normalized.equals(ReservedClaims.normalized(tapisSubClaim == null ? DEFAULT_TAPIS_SUB_CLAIM_NAME : tapisSubClaim));
     }
 
     private static String blankToNull(String value) {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -145,7 +147,7 @@ public class TapisClaimsMapper extends AbstractOIDCProtocolMapper
         Map<String, Object> otherClaims = token.getOtherClaims();
         // Keycloak's serializer drops null claims; Tapis sends "delegation_sub": null, so send a JSON null.
         TapisClaims.build(config, subject).forEach((name, value) -> otherClaims.put(name, value == null ? NullNode.getInstance() : value));
-        mergeExtraClaims(otherClaims, clientSession.getNote(TapisSessionNotes.EXTRA_CLAIMS));
+        mergeExtraClaims(token, config, clientSession.getNote(TapisSessionNotes.EXTRA_CLAIMS));
     }
 
     /**
@@ -187,16 +189,32 @@ public class TapisClaimsMapper extends AbstractOIDCProtocolMapper
         return clientSession.getNotes().keySet().stream().anyMatch(k -> k.startsWith(Constants.TOKEN_EXCHANGE_SUBJECT_CLIENT));
     }
 
-    private static void mergeExtraClaims(Map<String, Object> otherClaims, String extraClaimsJson) {
+    /**
+     * Adds the extra claims the Tokens API validated. A claim that would replace a reserved or Tapis claim, or one
+     * another mapper already set (in any case), is dropped: sessions minted before those names were refused may
+     * still hold such notes.
+     */
+    private static void mergeExtraClaims(IDToken token, TapisClaimsConfig config, String extraClaimsJson) {
         if (extraClaimsJson == null) {
             return;
         }
+        Map<String, Object> extraClaims;
         try {
-            otherClaims.putAll(JsonSerialization.readValue(extraClaimsJson, JSON_OBJECT));
+            extraClaims = JsonSerialization.readValue(extraClaimsJson, JSON_OBJECT);
         } catch (IOException e) {
             // Only the Tokens API writes this note, after validating it; a broken note means a bug, not bad input.
             LOG.warnf("Ignoring unreadable %s session note: %s", TapisSessionNotes.EXTRA_CLAIMS, e.getMessage());
+            return;
         }
+        Map<String, Object> otherClaims = token.getOtherClaims();
+        Set<String> present = otherClaims.keySet().stream().map(ReservedClaims::normalized).collect(Collectors.toSet());
+        extraClaims.forEach((name, value) -> {
+            if (ReservedClaims.isReserved(name) || present.contains(ReservedClaims.normalized(name)) || config.isTapisClaim(name)) {
+                LOG.warnf("Dropping extra claim '%s' of a Tapis session: it would replace a reserved or mapped claim", name);
+            } else {
+                otherClaims.put(name, value);
+            }
+        });
     }
 
     private static void shortenLifetime(AccessToken token, AuthenticatedClientSessionModel clientSession) {
