@@ -52,7 +52,8 @@ class ServerNonceTest {
                             ClientBuilder.create("web").publicClient())
                     .identityProviders(BrokerRealm.googleIdp("google", google, Map.of()),
                             BrokerRealm.googleIdp("google-nonce", google, Map.of(NativeSignInSettings.SERVER_NONCE_REQUIRED, "true",
-                                    NativeSignInSettings.SINGLE_USE_ID_TOKENS, "false")));
+                                    NativeSignInSettings.SINGLE_USE_ID_TOKENS, "false")))
+                    .update(BrokerRealm::namesAndEmailOptional);
         }
     }
 

@@ -35,7 +35,8 @@ class TokenExchangeResponseTest {
         public RealmBuilder configure(RealmBuilder realm) {
             return realm.eventsEnabled(true)
                     .clients(ClientBuilder.create("mobile").publicClient().attribute(NativeSignInGrantType.CLIENT_ALLOWED_PROVIDERS, "google"))
-                    .identityProviders(BrokerRealm.googleIdp("google", FakeProvider.google(), Map.of()));
+                    .identityProviders(BrokerRealm.googleIdp("google", FakeProvider.google(), Map.of()))
+                    .update(BrokerRealm::namesAndEmailOptional);
         }
     }
 
