@@ -106,7 +106,7 @@ public record JdbcUrl(Driver driver, String host, int port, String database, Map
 
         Matcher hostPort = AUTHORITY.matcher(authority);
         if (!hostPort.matches()) {
-            throw invalid("JDBC URL host '" + authority + "' is not accepted: give one host as host[:port] "
+            throw invalid("JDBC URL host \"" + authority + "\" is not accepted: give one host as host[:port] "
                     + "(no host lists, no (host=…,key=value) or address=(…) forms, no user name)");
         }
         int port = hostPort.group(2) == null ? DEFAULT_PORT : Integer.parseInt(hostPort.group(2));
@@ -114,7 +114,7 @@ public record JdbcUrl(Driver driver, String host, int port, String database, Map
             throw invalid("JDBC URL port " + port + " is out of range");
         }
         if (!DATABASE.matcher(database).matches()) {
-            throw invalid("JDBC URL database '" + database + "' is not a plain database name");
+            throw invalid("JDBC URL database \"" + database + "\" is not a plain database name");
         }
         return new JdbcUrl(driver, hostPort.group(1), port, database,
                 query < 0 ? Map.of() : options(driver, rest.substring(query + 1)));
@@ -129,22 +129,22 @@ public record JdbcUrl(Driver driver, String host, int port, String database, Map
             int eq = pair.indexOf('=');
             String name = eq < 0 ? pair : pair.substring(0, eq);
             if (!OPTION_NAME.matcher(name).matches()) {
-                throw invalid("JDBC URL option '" + pair + "' is not of the form name=value");
+                throw invalid("JDBC URL option \"" + pair + "\" is not of the form name=value");
             }
             if (PROVIDER_SET.containsKey(name)) {
-                throw invalid("JDBC URL option '" + name + "' is not allowed: the provider sets it from its "
+                throw invalid("JDBC URL option \"" + name + "\" is not allowed: the provider sets it from its "
                         + PROVIDER_SET.get(name) + " setting");
             }
             if (!driver.allowedOptions.contains(name)) {
-                throw invalid("JDBC URL option '" + name + "' is not allowed; allowed options for " + driver.prefix
+                throw invalid("JDBC URL option \"" + name + "\" is not allowed; allowed options for " + driver.prefix
                         + "…: " + String.join(", ", driver.allowedOptions()));
             }
             String value = eq < 0 ? "" : pair.substring(eq + 1);
             if (!OPTION_VALUE.matcher(value).matches()) {
-                throw invalid("JDBC URL option '" + name + "' has a value that is not accepted: '" + value + "'");
+                throw invalid("JDBC URL option \"" + name + "\" has a value that is not accepted: \"" + value + "\"");
             }
             if (options.put(name, value) != null) {
-                throw invalid("JDBC URL option '" + name + "' is given twice");
+                throw invalid("JDBC URL option \"" + name + "\" is given twice");
             }
         }
         return options;
@@ -167,6 +167,7 @@ public record JdbcUrl(Driver driver, String host, int port, String database, Map
         return properties;
     }
 
+    // the admin API formats the message with MessageFormat, which drops single quotes: names go in double ones
     private static ComponentValidationException invalid(String message) {
         return new ComponentValidationException(message);
     }

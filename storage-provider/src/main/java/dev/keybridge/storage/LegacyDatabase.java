@@ -32,6 +32,16 @@ final class LegacyDatabase {
         T run(Connection connection) throws SQLException;
     }
 
+    /**
+     * A statement not attempted because MySQL is known to be down: expected while the outage lasts,
+     * so callers log it quietly (the outage itself is logged once, when it starts and when it ends).
+     */
+    static final class MarkedDownException extends StorageUnavailableException {
+        MarkedDownException(String message) {
+            super(message);
+        }
+    }
+
     static final long PROBE_INTERVAL_MILLIS = 1000;
 
     private static final Logger LOG = Logger.getLogger(LegacyDatabase.class);
@@ -117,7 +127,7 @@ final class LegacyDatabase {
     private void failFastWhileDown(String operation) {
         Outage current = outage;
         if (current != null) {
-            throw new StorageUnavailableException("MySQL users: " + operation + " not attempted: MySQL is marked down since "
+            throw new MarkedDownException("MySQL users: " + operation + " not attempted: MySQL is marked down since "
                     + current.since() + " (" + current.cause() + "); a background probe checks it every second");
         }
     }

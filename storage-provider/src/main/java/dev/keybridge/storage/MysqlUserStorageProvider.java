@@ -97,21 +97,43 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
         try {
             return rowById(StorageId.externalId(id)).map(row -> adapter(realm, row)).orElse(null);
         } catch (StorageUnavailableException e) {
-            LOG.warnf("MySQL users (%s): cannot load user %s: %s", model.getName(), id, e.getMessage());
+            logUnavailable("cannot load user " + id, e);
             return null;
         }
     }
 
     @Override
     public UserModel getUserByUsername(RealmModel realm, String username) {
-        return lookUp(config.usernameColumn(), username, LegacyUser::username, () -> table.findByUsername(username))
-                .map(row -> toUser(realm, row)).orElse(null);
+        return unlessMarkedDown(() -> lookUp(config.usernameColumn(), username, LegacyUser::username,
+                () -> table.findByUsername(username)).map(row -> toUser(realm, row)).orElse(null));
     }
 
     @Override
     public UserModel getUserByEmail(RealmModel realm, String email) {
-        return lookUp(config.emailColumn(), email, LegacyUser::email, () -> table.findByEmail(email))
-                .map(row -> toUser(realm, row)).orElse(null);
+        return unlessMarkedDown(() -> lookUp(config.emailColumn(), email, LegacyUser::email,
+                () -> table.findByEmail(email)).map(row -> toUser(realm, row)).orElse(null));
+    }
+
+    /**
+     * While MySQL is known to be down a lookup finds nothing here, quietly: Keycloak would log every
+     * failed lookup with its stack trace, which is what a login would then spend its time on. The
+     * failure that marks MySQL down still reaches Keycloak.
+     */
+    private UserModel unlessMarkedDown(Supplier<UserModel> lookup) {
+        try {
+            return lookup.get();
+        } catch (LegacyDatabase.MarkedDownException e) {
+            LOG.debug(e.getMessage());
+            return null;
+        }
+    }
+
+    private void logUnavailable(String what, StorageUnavailableException e) {
+        if (e instanceof LegacyDatabase.MarkedDownException) {
+            LOG.debugf("MySQL users (%s): %s: %s", model.getName(), what, e.getMessage());
+        } else {
+            LOG.warnf("MySQL users (%s): %s: %s", model.getName(), what, e.getMessage());
+        }
     }
 
     // ---- admin search and count
@@ -177,8 +199,7 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
         try {
             row = rowById(legacyId(user));
         } catch (StorageUnavailableException e) {
-            LOG.warnf("MySQL users (%s): password check for %s failed, MySQL unavailable: %s",
-                    model.getName(), user.getUsername(), e.getMessage());
+            logUnavailable("password check for " + user.getUsername() + " failed, MySQL unavailable", e);
             return false;
         }
         if (row.isEmpty() || !verify(row.get(), input.getChallengeResponse())) {

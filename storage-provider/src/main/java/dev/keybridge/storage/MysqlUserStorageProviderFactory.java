@@ -198,6 +198,12 @@ public class MysqlUserStorageProviderFactory implements UserStorageProviderFacto
                 LOG.warnf("MySQL users (%s): saved, but MySQL is not reachable now: %s", model.getName(), e.getMessage());
                 return;
             }
+            if (config.connection().password().isEmpty() && e.getSQLState() != null && e.getSQLState().startsWith("28")) {
+                // the first of the two saves that move a component to a new address with the same password
+                LOG.warnf("MySQL users (%s): saved without a database password, which MySQL refuses: %s",
+                        model.getName(), e.getMessage());
+                return;
+            }
             throw new ComponentValidationException("MySQL rejected the table or column settings: " + e.getMessage());
         } catch (StorageUnavailableException e) {
             LOG.warnf("MySQL users (%s): saved, but MySQL is not reachable now: %s", model.getName(), e.getMessage());

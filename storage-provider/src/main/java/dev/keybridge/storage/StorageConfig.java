@@ -140,8 +140,8 @@ public record StorageConfig(
     private static HashAlgorithm writeAlgorithm(ComponentModel model) {
         HashAlgorithm algorithm = algorithm(model, WRITE_HASH_ALGORITHM, SAME);
         if (algorithm != null && !algorithm.writable()) {
-            throw invalid("Hash for new passwords must be same, bcrypt, argon2 or pbkdf2, not '"
-                    + text(model, WRITE_HASH_ALGORITHM) + "': unsalted digests are never written");
+            throw invalid("Hash for new passwords must be same, bcrypt, argon2 or pbkdf2, not \""
+                    + text(model, WRITE_HASH_ALGORITHM) + "\": unsalted digests are never written");
         }
         return algorithm;
     }
