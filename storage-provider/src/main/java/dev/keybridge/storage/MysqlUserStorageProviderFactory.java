@@ -50,7 +50,7 @@ public class MysqlUserStorageProviderFactory implements UserStorageProviderFacto
             .property().name(StorageConfig.QUERY_TIMEOUT_SECONDS).label("Query timeout (s)").type(ProviderConfigProperty.INTEGER_TYPE)
             .defaultValue(5).helpText("Bound for one statement; the socket gives up 2 s later if the server stops answering.").add()
             .property().name(StorageConfig.LOOKUP_TIMEOUT_MS).label("Login lookup timeout (ms)").type(ProviderConfigProperty.INTEGER_TYPE)
-            .defaultValue(700).helpText("Bound for a login's lookup by id, username or email, connecting included. No answer "
+            .defaultValue(500).helpText("Bound for a login's lookup by id, username or email, connecting included. No answer "
                     + "within it marks MySQL down: federated logins then fail at once, and a background probe every second "
                     + "marks it up again. Index the login columns so a lookup stays far below it.").add()
             .property().name(StorageConfig.TABLE).label("Users table").type(ProviderConfigProperty.STRING_TYPE)

@@ -83,7 +83,7 @@ public record StorageConfig(
                 intSetting(model, CONNECT_TIMEOUT_MS, 2000, 100, 60_000),
                 // the socket timeout is the hard bound when the server stops answering altogether
                 (queryTimeout + 2) * 1000,
-                intSetting(model, LOOKUP_TIMEOUT_MS, 700, 50, 60_000));
+                intSetting(model, LOOKUP_TIMEOUT_MS, 500, 50, 60_000));
         String idColumn = column(model, ID_COLUMN, "id", true);
         StorageMode mode = editMode(model);
         String idAttribute = text(model, ID_ATTRIBUTE, "userId");
