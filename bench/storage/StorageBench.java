@@ -20,7 +20,7 @@ public class StorageBench {
         model.put(StorageConfig.JDBC_USER, "root");
         StorageConfig config = StorageConfig.from(model);
         ConnectionPools pools = new ConnectionPools();
-        LegacyUserTable table = new LegacyUserTable(() -> pools.dataSource("bench", config.connection(), () -> ""), config);
+        LegacyUserTable table = new LegacyUserTable(() -> pools.database("bench", config.connection(), () -> ""), config);
         int n = 2000;
         for (int i = 0; i < 200; i++) table.findByUsername("user" + (i + 1) + "@bench.dev");
         long[] byUsername = new long[n], byEmail = new long[n], byId = new long[n];

@@ -17,27 +17,27 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-import javax.sql.DataSource;
-
 import org.jboss.logging.Logger;
 import org.keycloak.storage.StorageUnavailableException;
 
 /**
  * SQL over the legacy users table: every value is a bound parameter, every identifier comes from
  * the validated configuration. A database failure becomes a {@link StorageUnavailableException},
- * which Keycloak's user manager turns into "not found here" for lookups and searches.
+ * which Keycloak's user manager turns into "not found here" for lookups and searches. Lookups by
+ * id, username and email are on a login's path and run within the lookup timeout
+ * ({@link LegacyDatabase#lookup}).
  */
 final class LegacyUserTable {
 
     private static final Logger LOG = Logger.getLogger(LegacyUserTable.class);
 
     /** Looked up per statement, so a pool that cannot be built fails the statement, not the session. */
-    private final Supplier<DataSource> dataSource;
+    private final Supplier<LegacyDatabase> database;
     private final StorageConfig config;
     private final String selectColumns;
 
-    LegacyUserTable(Supplier<DataSource> dataSource, StorageConfig config) {
-        this.dataSource = dataSource;
+    LegacyUserTable(Supplier<LegacyDatabase> database, StorageConfig config) {
+        this.database = database;
         this.config = config;
         List<String> columns = new ArrayList<>(List.of(config.idColumn(), config.usernameColumn()));
         for (String optional : new String[] {config.emailColumn(), config.passwordHashColumn(), config.hashAlgorithmColumn(),
@@ -80,19 +80,18 @@ final class LegacyUserTable {
             sql.append(" OFFSET ?");
             args.add(firstResult);
         }
-        return query("search", sql.toString(), args);
+        return database.get().run(describe("search"), connection -> select(connection, sql.toString(), args));
     }
 
     int count(SqlCondition where) {
         String sql = "SELECT COUNT(*) FROM " + quote(config.table()) + " WHERE " + where.sql();
-        try (Connection connection = dataSource.get().getConnection();
-             PreparedStatement statement = prepare(connection, sql, where.parameters());
-             ResultSet rows = statement.executeQuery()) {
-            rows.next();
-            return (int) Math.min(Integer.MAX_VALUE, rows.getLong(1));
-        } catch (SQLException e) {
-            throw unavailable("count", e);
-        }
+        return database.get().run(describe("count"), connection -> {
+            try (PreparedStatement statement = prepare(connection, sql, where.parameters());
+                 ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return (int) Math.min(Integer.MAX_VALUE, rows.getLong(1));
+            }
+        });
     }
 
     /** Sets one mapped column of a row (and the updated-at column when there is one). */
@@ -125,18 +124,18 @@ final class LegacyUserTable {
         String sql = "INSERT INTO " + quote(config.table()) + " ("
                 + values.keySet().stream().map(UserSearch::quote).collect(Collectors.joining(", ")) + ") VALUES ("
                 + values.keySet().stream().map(k -> "?").collect(Collectors.joining(", ")) + ")";
-        try (Connection connection = dataSource.get().getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
-            statement.setQueryTimeout(config.queryTimeoutSeconds());
-            bind(statement, new ArrayList<>(values.values()));
-            statement.executeUpdate();
-            try (ResultSet keys = statement.getGeneratedKeys()) {
-                if (keys.next()) {
-                    return keys.getString(1);
+        String generatedId = database.get().run(describe("insert"), connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+                statement.setQueryTimeout(config.queryTimeoutSeconds());
+                bind(statement, new ArrayList<>(values.values()));
+                statement.executeUpdate();
+                try (ResultSet keys = statement.getGeneratedKeys()) {
+                    return keys.next() ? keys.getString(1) : null;
                 }
             }
-        } catch (SQLException e) {
-            throw unavailable("insert", e);
+        });
+        if (generatedId != null) {
+            return generatedId;
         }
         // a table without an auto-increment id: the username identifies the new row
         return findByUsername(username).map(LegacyUser::id)
@@ -161,12 +160,11 @@ final class LegacyUserTable {
     }
 
     private int execute(String operation, String sql, List<Object> args) {
-        try (Connection connection = dataSource.get().getConnection();
-             PreparedStatement statement = prepare(connection, sql, args)) {
-            return statement.executeUpdate();
-        } catch (SQLException e) {
-            throw unavailable(operation, e);
-        }
+        return database.get().run(describe(operation), connection -> {
+            try (PreparedStatement statement = prepare(connection, sql, args)) {
+                return statement.executeUpdate();
+            }
+        });
     }
 
     /**
@@ -177,7 +175,7 @@ final class LegacyUserTable {
         String sql = "SELECT " + selectColumns + " FROM " + quote(config.table()) + " WHERE " + condition
                 + " AND " + quote(config.usernameColumn()) + " IS NOT NULL"
                 + " ORDER BY " + quote(config.passwordHashColumn()) + " IS NULL, " + quote(config.idColumn()) + " LIMIT 2";
-        List<LegacyUser> rows = query(operation, sql, List.of(value));
+        List<LegacyUser> rows = database.get().lookup(describe(operation), connection -> select(connection, sql, List.of(value)));
         if (rows.size() > 1) {
             LOG.warnf("MySQL users: %s matched more than one row of %s (ids %s, %s); using id %s",
                     operation, config.table(), rows.get(0).id(), rows.get(1).id(), rows.get(0).id());
@@ -185,17 +183,14 @@ final class LegacyUserTable {
         return rows.stream().findFirst();
     }
 
-    private List<LegacyUser> query(String operation, String sql, List<Object> args) {
-        try (Connection connection = dataSource.get().getConnection();
-             PreparedStatement statement = prepare(connection, sql, args);
+    private List<LegacyUser> select(Connection connection, String sql, List<Object> args) throws SQLException {
+        try (PreparedStatement statement = prepare(connection, sql, args);
              ResultSet rows = statement.executeQuery()) {
             List<LegacyUser> users = new ArrayList<>();
             while (rows.next()) {
                 users.add(map(rows));
             }
             return users;
-        } catch (SQLException e) {
-            throw unavailable(operation, e);
         }
     }
 
@@ -252,7 +247,7 @@ final class LegacyUserTable {
         return null;
     }
 
-    private StorageUnavailableException unavailable(String operation, SQLException e) {
-        return new StorageUnavailableException("MySQL users: " + operation + " on " + config.table() + " failed: " + e.getMessage(), e);
+    private String describe(String operation) {
+        return operation + " on " + config.table();
     }
 }

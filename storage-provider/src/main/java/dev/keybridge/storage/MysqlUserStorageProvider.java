@@ -59,6 +59,9 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
     private static final String LEGACY_ROW_DETAIL = "legacy_user_id";
     private static final String LEGACY_ALGORITHM_DETAIL = "legacy_hash_algorithm";
     private static final String REHASHED_DETAIL = "password_rehashed";
+    /** Details of the UPDATE_CREDENTIAL event an upgrade of a weak hash after a login emits. */
+    private static final String UPGRADED_DETAIL = "legacy_hash_upgraded";
+    private static final String NEW_ALGORITHM_DETAIL = "new_hash_algorithm";
 
     private final KeycloakSession session;
     private final ComponentModel model;
@@ -94,21 +97,43 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
         try {
             return rowById(StorageId.externalId(id)).map(row -> adapter(realm, row)).orElse(null);
         } catch (StorageUnavailableException e) {
-            LOG.warnf("MySQL users (%s): cannot load user %s: %s", model.getName(), id, e.getMessage());
+            logUnavailable("cannot load user " + id, e);
             return null;
         }
     }
 
     @Override
     public UserModel getUserByUsername(RealmModel realm, String username) {
-        return lookUp(config.usernameColumn(), username, LegacyUser::username, () -> table.findByUsername(username))
-                .map(row -> toUser(realm, row)).orElse(null);
+        return unlessMarkedDown(() -> lookUp(config.usernameColumn(), username, LegacyUser::username,
+                () -> table.findByUsername(username)).map(row -> toUser(realm, row)).orElse(null));
     }
 
     @Override
     public UserModel getUserByEmail(RealmModel realm, String email) {
-        return lookUp(config.emailColumn(), email, LegacyUser::email, () -> table.findByEmail(email))
-                .map(row -> toUser(realm, row)).orElse(null);
+        return unlessMarkedDown(() -> lookUp(config.emailColumn(), email, LegacyUser::email,
+                () -> table.findByEmail(email)).map(row -> toUser(realm, row)).orElse(null));
+    }
+
+    /**
+     * While MySQL is known to be down a lookup finds nothing here, quietly: Keycloak would log every
+     * failed lookup with its stack trace, which is what a login would then spend its time on. The
+     * failure that marks MySQL down still reaches Keycloak.
+     */
+    private UserModel unlessMarkedDown(Supplier<UserModel> lookup) {
+        try {
+            return lookup.get();
+        } catch (LegacyDatabase.MarkedDownException e) {
+            LOG.debug(e.getMessage());
+            return null;
+        }
+    }
+
+    private void logUnavailable(String what, StorageUnavailableException e) {
+        if (e instanceof LegacyDatabase.MarkedDownException) {
+            LOG.debugf("MySQL users (%s): %s: %s", model.getName(), what, e.getMessage());
+        } else {
+            LOG.warnf("MySQL users (%s): %s: %s", model.getName(), what, e.getMessage());
+        }
     }
 
     // ---- admin search and count
@@ -174,12 +199,14 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
         try {
             row = rowById(legacyId(user));
         } catch (StorageUnavailableException e) {
-            LOG.warnf("MySQL users (%s): password check for %s failed, MySQL unavailable: %s",
-                    model.getName(), user.getUsername(), e.getMessage());
+            logUnavailable("password check for " + user.getUsername() + " failed, MySQL unavailable", e);
             return false;
         }
         if (row.isEmpty() || !verify(row.get(), input.getChallengeResponse())) {
             return false;
+        }
+        if (config.writable()) {
+            upgradeWeakHash(realm, user, row.get(), input.getChallengeResponse());
         }
         if (config.editMode() == StorageMode.MIGRATE_ON_LOGIN) {
             migrate(realm, user, row.get(), input.getChallengeResponse());
@@ -202,9 +229,7 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
                 String id = legacyId(user);
                 loadedRows.remove(id);
                 String previous = table.findById(id).map(LegacyUser::passwordHash).orElse(null);
-                HashAlgorithm algorithm = writeAlgorithm(previous);
-                table.updatePassword(id, LegacyPasswordHashes.hash(algorithm, input.getChallengeResponse(), previous),
-                        algorithm.name().toLowerCase(java.util.Locale.ROOT));
+                writePassword(id, input.getChallengeResponse(), previous);
                 return true;
             }
         }
@@ -356,10 +381,49 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
             rehashed = false;
         }
         LOG.infof("MySQL users (%s): migrated %s into Keycloak; the federation link is cut", model.getName(), user.getUsername());
-        migrationEvent(realm, user, row, rehashed).success();
+        passwordEvent(realm, user, row)
+                .detail(MIGRATION_DETAIL, "true")
+                // false: the realm's password policy refused the legacy password, an update is required
+                .detail(REHASHED_DETAIL, Boolean.toString(rehashed))
+                .success();
     }
 
-    private EventBuilder migrationEvent(RealmModel realm, UserModel user, LegacyUser row, boolean rehashed) {
+    /**
+     * Writable mode, after a successful login: a hash weaker than a new one would be (an unsalted
+     * digest, or a cost under the write minimums) is replaced by one that is not, in the format a
+     * reset would write. A failed write leaves the login as it is.
+     */
+    private void upgradeWeakHash(RealmModel realm, UserModel user, LegacyUser row, String password) {
+        if (LegacyPasswordHashes.meetsWritePolicy(row.passwordHash(), rowAlgorithm(row))) {
+            return;
+        }
+        String written;
+        try {
+            written = writePassword(row.id(), password, row.passwordHash());
+        } catch (StorageUnavailableException e) {
+            LOG.warnf("MySQL users (%s): could not upgrade the weak %s hash of row %s: %s", model.getName(),
+                    legacyAlgorithmName(row), row.id(), e.getMessage());
+            return;
+        }
+        LOG.infof("MySQL users (%s): upgraded the %s hash of row %s to %s after a successful login", model.getName(),
+                legacyAlgorithmName(row), row.id(), written);
+        passwordEvent(realm, user, row)
+                .detail(UPGRADED_DETAIL, "true")
+                .detail(NEW_ALGORITHM_DETAIL, written)
+                .detail(REHASHED_DETAIL, "true")
+                .success();
+    }
+
+    /** Writes a new hash for the row; returns the algorithm's name. */
+    private String writePassword(String id, String password, String previousHash) {
+        HashAlgorithm algorithm = writeAlgorithm(previousHash);
+        String name = algorithm.name().toLowerCase(Locale.ROOT);
+        table.updatePassword(id, LegacyPasswordHashes.hash(algorithm, password, previousHash), name);
+        loadedRows.remove(id);
+        return name;
+    }
+
+    private EventBuilder passwordEvent(RealmModel realm, UserModel user, LegacyUser row) {
         EventBuilder event = session.getContext().getConnection() == null ? new EventBuilder(realm, session)
                 : new EventBuilder(realm, session, session.getContext().getConnection());
         if (session.getContext().getClient() != null) {
@@ -368,13 +432,10 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
         return event.event(EventType.UPDATE_CREDENTIAL).user(user)
                 .detail(Details.USERNAME, user.getUsername())
                 .detail(Details.CREDENTIAL_TYPE, PasswordCredentialModel.TYPE)
-                .detail(MIGRATION_DETAIL, "true")
                 .detail(COMPONENT_DETAIL, model.getName())
                 .detail(COMPONENT_ID_DETAIL, model.getId())
                 .detail(LEGACY_ROW_DETAIL, row.id())
-                .detail(LEGACY_ALGORITHM_DETAIL, legacyAlgorithmName(row))
-                // false: the realm's password policy refused the legacy password, an update is required
-                .detail(REHASHED_DETAIL, Boolean.toString(rehashed));
+                .detail(LEGACY_ALGORITHM_DETAIL, legacyAlgorithmName(row));
     }
 
     private String legacyAlgorithmName(LegacyUser row) {
@@ -402,11 +463,13 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
         return config.fixedHashAlgorithm();
     }
 
+    /** The configured algorithm, or the previous hash's when it is salted and tunable, else bcrypt. */
     private HashAlgorithm writeAlgorithm(String previousHash) {
         if (config.writeHashAlgorithm() != null) {
             return config.writeHashAlgorithm();
         }
-        return HashAlgorithm.detect(previousHash).orElse(HashAlgorithm.BCRYPT);
+        return HashAlgorithm.detect(previousHash == null ? null : previousHash.trim())
+                .filter(HashAlgorithm::writable).orElse(HashAlgorithm.BCRYPT);
     }
 
     private boolean ownsUser(UserModel user) {

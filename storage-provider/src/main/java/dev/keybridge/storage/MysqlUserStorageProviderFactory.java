@@ -34,7 +34,10 @@ public class MysqlUserStorageProviderFactory implements UserStorageProviderFacto
             .property().name(StorageConfig.JDBC_URL).label("JDBC URL").type(ProviderConfigProperty.STRING_TYPE)
             .defaultValue("jdbc:mysql://mysql:3306/timelapseme").required(true)
             .helpText("jdbc:mysql://host:3306/db or jdbc:mariadb://host:3306/db; the drivers Keycloak ships are used. "
-                    + "Driver options can be appended as URL parameters.").add()
+                    + "One host only. Allowed URL options: TLS (sslMode, ...), character set and collation, time zone, "
+                    + "date and bit conversion; others (allowLoadLocalInfile, autoDeserialize, ...) are refused, and "
+                    + "local-file loading, deserialization and multi-statements are always off. When the host or port "
+                    + "changes, the password must be entered again.").add()
             .property().name(StorageConfig.JDBC_USER).label("Database user").type(ProviderConfigProperty.STRING_TYPE)
             .helpText("User the provider connects as. Read-only mode needs SELECT only.").add()
             .property().name(StorageConfig.JDBC_PASSWORD).label("Database password").type(ProviderConfigProperty.PASSWORD)
@@ -46,6 +49,10 @@ public class MysqlUserStorageProviderFactory implements UserStorageProviderFacto
                     + "a login answers within this when MySQL is down.").add()
             .property().name(StorageConfig.QUERY_TIMEOUT_SECONDS).label("Query timeout (s)").type(ProviderConfigProperty.INTEGER_TYPE)
             .defaultValue(5).helpText("Bound for one statement; the socket gives up 2 s later if the server stops answering.").add()
+            .property().name(StorageConfig.LOOKUP_TIMEOUT_MS).label("Login lookup timeout (ms)").type(ProviderConfigProperty.INTEGER_TYPE)
+            .defaultValue(500).helpText("Bound for a login's lookup by id, username or email, connecting included. No answer "
+                    + "within it marks MySQL down: federated logins then fail at once, and a background probe every second "
+                    + "marks it up again. Index the login columns so a lookup stays far below it.").add()
             .property().name(StorageConfig.TABLE).label("Users table").type(ProviderConfigProperty.STRING_TYPE)
             .defaultValue("Users").required(true).helpText("Table holding the users (TimeLapseMe: Users).").add()
             .property().name(StorageConfig.ID_COLUMN).label("Id column").type(ProviderConfigProperty.STRING_TYPE)
@@ -85,8 +92,9 @@ public class MysqlUserStorageProviderFactory implements UserStorageProviderFacto
                     + "first good password, re-hashed by Keycloak and unlinked from MySQL.").add()
             .property().name(StorageConfig.WRITE_HASH_ALGORITHM).label("Hash for new passwords").type(ProviderConfigProperty.LIST_TYPE)
             .options(withFirst(StorageConfig.SAME, List.of("bcrypt", "argon2", "pbkdf2"))).defaultValue(StorageConfig.SAME)
-            .helpText("Writable mode: how a changed password is stored in MySQL. 'same' keeps each user's format and cost "
-                    + "(bcrypt for users without a hash).").add()
+            .helpText("Writable mode: how a changed password is stored in MySQL. 'same' keeps each user's format and cost, "
+                    + "raised to the minimums (bcrypt cost 10; argon2id m=19 MiB, t=2; PBKDF2 at OWASP's iterations); users "
+                    + "with an unsalted digest or no hash get bcrypt. A cheaper stored hash is upgraded on the next login.").add()
             .property().name(StorageConfig.INSERT_VALUES).label("Values for new rows").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
             .defaultValue("authenticationMethod=CREDENTIALS").helpText("Writable mode: fixed 'column=value' pairs for rows "
                     + "of users who register in Keycloak (TimeLapseMe: authenticationMethod=CREDENTIALS).").add()
@@ -114,7 +122,7 @@ public class MysqlUserStorageProviderFactory implements UserStorageProviderFacto
     public MysqlUserStorageProvider create(KeycloakSession session, ComponentModel model) {
         StorageConfig config = StorageConfig.from(model);
         LegacyUserTable table = new LegacyUserTable(
-                () -> pools.dataSource(model.getId(), config.connection(), () -> password(session, config)), config);
+                () -> pools.database(model.getId(), config.connection(), () -> password(session, config)), config);
         return new MysqlUserStorageProvider(session, model, config, table);
     }
 
@@ -122,7 +130,39 @@ public class MysqlUserStorageProviderFactory implements UserStorageProviderFacto
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
             throws ComponentValidationException {
         StorageConfig config = StorageConfig.from(model);
+        requirePasswordForNewAddress(realm, model, config);
         checkColumns(session, model, config);
+    }
+
+    /**
+     * The stored password belongs to the address it was entered for. The admin API keeps a secret
+     * that comes back as its mask ("**********"), so a URL pointed at another host or port with the
+     * password left as it was would send the stored password (or the vault secret it names) there:
+     * refused, as Keycloak's LDAP provider refuses a changed connection URL with a kept bind
+     * credential. The admin API cannot tell a re-typed identical password from the mask, so moving
+     * with the same password takes two saves: the new URL with the password cleared, then the password.
+     */
+    private static void requirePasswordForNewAddress(RealmModel realm, ComponentModel model, StorageConfig config) {
+        ComponentModel stored = model.getId() == null ? null : realm.getComponent(model.getId());
+        if (stored == null) {
+            return;
+        }
+        String storedPassword = stored.get(StorageConfig.JDBC_PASSWORD);
+        if (storedPassword == null || storedPassword.isEmpty()
+                || !storedPassword.equals(model.get(StorageConfig.JDBC_PASSWORD))) {
+            return;
+        }
+        String storedAddress;
+        try {
+            storedAddress = JdbcUrl.parse(stored.get(StorageConfig.JDBC_URL, "")).address();
+        } catch (ComponentValidationException unparsable) {
+            storedAddress = null; // saved before URLs were checked: any address is a new one
+        }
+        if (!config.connection().url().address().equals(storedAddress)) {
+            throw new ComponentValidationException("The database host or port changed to " + config.connection().url().address()
+                    + ": enter the database password again (the stored one is not sent to a new address). To keep the "
+                    + "same password, save the new URL with the password cleared, then save the password.");
+        }
     }
 
     @Override
@@ -147,14 +187,21 @@ public class MysqlUserStorageProviderFactory implements UserStorageProviderFacto
      */
     private void checkColumns(KeycloakSession session, ComponentModel model, StorageConfig config) {
         String probeId = "validate-" + (model.getId() == null ? "new" : model.getId());
-        try (Connection connection = pools.dataSource(probeId, config.connection(), () -> password(session, config)).getConnection();
+        try (Connection connection = pools.database(probeId, config.connection(), () -> password(session, config))
+                .dataSource().getConnection();
              PreparedStatement statement = connection.prepareStatement(
                      "SELECT " + String.join(", ", columns(config)) + " FROM " + UserSearch.quote(config.table()) + " LIMIT 0")) {
             statement.setQueryTimeout(config.queryTimeoutSeconds());
             statement.executeQuery().close();
         } catch (SQLException e) {
-            if (isConnectionProblem(e)) {
+            if (LegacyDatabase.isConnectionProblem(e)) {
                 LOG.warnf("MySQL users (%s): saved, but MySQL is not reachable now: %s", model.getName(), e.getMessage());
+                return;
+            }
+            if (config.connection().password().isEmpty() && e.getSQLState() != null && e.getSQLState().startsWith("28")) {
+                // the first of the two saves that move a component to a new address with the same password
+                LOG.warnf("MySQL users (%s): saved without a database password, which MySQL refuses: %s",
+                        model.getName(), e.getMessage());
                 return;
             }
             throw new ComponentValidationException("MySQL rejected the table or column settings: " + e.getMessage());
@@ -163,12 +210,6 @@ public class MysqlUserStorageProviderFactory implements UserStorageProviderFacto
         } finally {
             pools.close(probeId);
         }
-    }
-
-    /** SQLState class 08 is a connection failure; 28 is bad credentials, which is worth reporting. */
-    private static boolean isConnectionProblem(SQLException e) {
-        String state = e.getSQLState();
-        return state == null || state.startsWith("08") || state.startsWith("HY");
     }
 
     private static List<String> columns(StorageConfig config) {

@@ -38,8 +38,8 @@ public record StorageConfig(
         HashAlgorithm writeHashAlgorithm) {
 
     /** What the pool is built from: a change to any of these replaces the component's pool. */
-    public record ConnectionSettings(String jdbcUrl, String user, String password, int poolMaxSize,
-                                     int connectTimeoutMillis, int socketTimeoutMillis) {
+    public record ConnectionSettings(JdbcUrl url, String user, String password, int poolMaxSize,
+                                     int connectTimeoutMillis, int socketTimeoutMillis, int lookupTimeoutMillis) {
     }
 
     public static final String JDBC_URL = "jdbcUrl";
@@ -48,6 +48,7 @@ public record StorageConfig(
     public static final String POOL_MAX_SIZE = "poolMaxSize";
     public static final String CONNECT_TIMEOUT_MS = "connectTimeoutMillis";
     public static final String QUERY_TIMEOUT_SECONDS = "queryTimeoutSeconds";
+    public static final String LOOKUP_TIMEOUT_MS = "lookupTimeoutMillis";
     public static final String TABLE = "table";
     public static final String ID_COLUMN = "idColumn";
     public static final String USERNAME_COLUMN = "usernameColumn";
@@ -75,16 +76,14 @@ public record StorageConfig(
     private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,255}");
 
     public static StorageConfig from(ComponentModel model) {
-        String url = required(model, JDBC_URL, "JDBC URL");
-        if (!url.startsWith("jdbc:mysql://") && !url.startsWith("jdbc:mariadb://")) {
-            throw invalid("JDBC URL must start with jdbc:mysql:// or jdbc:mariadb://");
-        }
+        JdbcUrl url = JdbcUrl.parse(required(model, JDBC_URL, "JDBC URL"));
         int queryTimeout = intSetting(model, QUERY_TIMEOUT_SECONDS, 5, 1, 300);
         ConnectionSettings connection = new ConnectionSettings(url, text(model, JDBC_USER),
                 text(model, JDBC_PASSWORD), intSetting(model, POOL_MAX_SIZE, 10, 1, 200),
                 intSetting(model, CONNECT_TIMEOUT_MS, 2000, 100, 60_000),
                 // the socket timeout is the hard bound when the server stops answering altogether
-                (queryTimeout + 2) * 1000);
+                (queryTimeout + 2) * 1000,
+                intSetting(model, LOOKUP_TIMEOUT_MS, 500, 50, 60_000));
         String idColumn = column(model, ID_COLUMN, "id", true);
         StorageMode mode = editMode(model);
         String idAttribute = text(model, ID_ATTRIBUTE, "userId");
@@ -111,7 +110,7 @@ public record StorageConfig(
                 idAttribute,
                 pairs(model, INSERT_VALUES, "authenticationMethod=CREDENTIALS", false),
                 mode,
-                algorithm(model, WRITE_HASH_ALGORITHM, SAME));
+                writeAlgorithm(model));
     }
 
     public boolean writable() {
@@ -135,6 +134,16 @@ public record StorageConfig(
         }
         return HashAlgorithm.fromName(value)
                 .orElseThrow(() -> invalid("Unknown hash algorithm '" + value + "' in " + key));
+    }
+
+    /** Only salted, tunable hashes are written: a hex digest is never a new password's hash. */
+    private static HashAlgorithm writeAlgorithm(ComponentModel model) {
+        HashAlgorithm algorithm = algorithm(model, WRITE_HASH_ALGORITHM, SAME);
+        if (algorithm != null && !algorithm.writable()) {
+            throw invalid("Hash for new passwords must be same, bcrypt, argon2 or pbkdf2, not \""
+                    + text(model, WRITE_HASH_ALGORITHM) + "\": unsalted digests are never written");
+        }
+        return algorithm;
     }
 
     private static String column(ComponentModel model, String key, String defaultValue, boolean required) {

@@ -12,7 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP proxy in front of MariaDB that a test can "stop": open connections are cut and new ones
  * are accepted but never answered, which is what a crashed or hung database looks like to a
- * client. Started again, it forwards as before.
+ * client. It can also {@link #freeze} (a SIGSTOPped server: open connections stay open and silent)
+ * or {@link #refuse} (a dead server: every connection is closed at once). Started again, it
+ * forwards as before.
  */
 final class SwitchableTcpProxy implements AutoCloseable {
 
@@ -20,7 +22,9 @@ final class SwitchableTcpProxy implements AutoCloseable {
     private final String targetHost;
     private final int targetPort;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
-    private volatile boolean forwarding = true;
+    private enum Mode { FORWARD, HANG, FREEZE, REFUSE }
+
+    private volatile Mode mode = Mode.FORWARD;
 
     SwitchableTcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -37,23 +41,41 @@ final class SwitchableTcpProxy implements AutoCloseable {
 
     /** MySQL goes away: every open connection is cut, new ones hang. */
     void stop() {
-        forwarding = false;
-        open.forEach(SwitchableTcpProxy::closeQuietly);
-        open.clear();
+        mode = Mode.HANG;
+        cutAll();
+    }
+
+    /** MySQL hangs: open connections stay open but nothing more passes, new ones are never answered. */
+    void freeze() {
+        mode = Mode.FREEZE;
+    }
+
+    /** MySQL is dead: open connections are cut, new ones are closed as soon as they are accepted. */
+    void refuse() {
+        mode = Mode.REFUSE;
+        cutAll();
     }
 
     void start() {
+        cutAll();
+        mode = Mode.FORWARD;
+    }
+
+    private void cutAll() {
         open.forEach(SwitchableTcpProxy::closeQuietly);
         open.clear();
-        forwarding = true;
     }
 
     private void acceptLoop() {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
+                if (mode == Mode.REFUSE) {
+                    closeQuietly(client);
+                    continue;
+                }
                 open.add(client);
-                if (forwarding) {
+                if (mode == Mode.FORWARD) {
                     Socket upstream = new Socket(targetHost, targetPort);
                     open.add(upstream);
                     pipe(client, upstream);
@@ -71,6 +93,9 @@ final class SwitchableTcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    if (mode == Mode.FREEZE) {
+                        continue; // a stopped server reads nothing and answers nothing
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }

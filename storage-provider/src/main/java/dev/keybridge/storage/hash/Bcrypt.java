@@ -12,8 +12,11 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 final class Bcrypt {
 
     private static final Pattern FORMAT = Pattern.compile("^\\$(2[aby])\\$(\\d{2})\\$[./A-Za-z0-9]{53}$");
-    /** TimeLapseMe's cost; used when a new hash has no previous one to copy the cost from. */
-    static final int DEFAULT_COST = 10;
+    /** The least cost written (TimeLapseMe's, and OWASP's minimum); a cheaper stored hash is upgraded. */
+    static final int MIN_WRITE_COST = 10;
+    /** The most a stored row may ask for: each step doubles the work, cost 14 is about a second. */
+    static final int MAX_VERIFY_COST = 14;
+    private static final int MIN_COST = 4;
     private static final int MAX_PASSWORD_BYTES = 72;
 
     private Bcrypt() {
@@ -24,26 +27,42 @@ final class Bcrypt {
     }
 
     static boolean verify(String stored, String password) {
-        if (!matchesFormat(stored)) {
-            throw new UnsupportedHashException("not a bcrypt hash");
+        int cost = cost(stored);
+        if (cost < MIN_COST || cost > MAX_VERIFY_COST) {
+            throw new UnsupportedHashException("bcrypt cost " + cost + " outside " + MIN_COST + ".." + MAX_VERIFY_COST);
         }
         // bcrypt reads only the first 72 bytes and the originals (node bcrypt, PHP) truncate there,
         // so a longer password must still verify. OpenBSDBCrypt compares in constant time.
         return OpenBSDBCrypt.checkPassword(stored, truncate(password));
     }
 
-    /** A new hash with the version and cost of {@code template} when it is a bcrypt hash. */
+    static boolean meetsWritePolicy(String stored) {
+        return cost(stored) >= MIN_WRITE_COST;
+    }
+
+    /**
+     * A new hash with the version and cost of {@code template} when it is a bcrypt hash within the
+     * bounds, raised to {@link #MIN_WRITE_COST}.
+     */
     static String hash(String password, String template, SecureRandom random) {
         String version = "2b";
-        int cost = DEFAULT_COST;
+        int cost = MIN_WRITE_COST;
         Matcher m = template == null ? null : FORMAT.matcher(template);
-        if (m != null && m.matches()) {
+        if (m != null && m.matches() && Integer.parseInt(m.group(2)) <= MAX_VERIFY_COST) {
             version = m.group(1);
-            cost = Integer.parseInt(m.group(2));
+            cost = Math.max(MIN_WRITE_COST, Integer.parseInt(m.group(2)));
         }
         byte[] salt = new byte[16];
         random.nextBytes(salt);
         return OpenBSDBCrypt.generate(version, truncate(password), salt, cost);
+    }
+
+    private static int cost(String stored) {
+        Matcher m = FORMAT.matcher(stored);
+        if (!m.matches()) {
+            throw new UnsupportedHashException("not a bcrypt hash");
+        }
+        return Integer.parseInt(m.group(2));
     }
 
     private static byte[] truncate(String password) {

@@ -13,6 +13,11 @@ public enum HashAlgorithm {
     SHA256,
     SHA512;
 
+    /** Salted, tunable formats: the only ones new passwords are written in. */
+    public boolean writable() {
+        return this == BCRYPT || this == ARGON2 || this == PBKDF2;
+    }
+
     /**
      * Maps a name from an algorithm column or the fixed-algorithm setting ("bcrypt", "argon2id",
      * "pbkdf2_sha256", "SHA2_256", "sha-1", ...). Empty for names we do not know.

@@ -33,10 +33,6 @@ final class HexDigest {
         return MessageDigest.isEqual(expected, digest(algorithm, password));
     }
 
-    static String hash(HashAlgorithm algorithm, String password) {
-        return HexFormat.of().formatHex(digest(algorithm, password));
-    }
-
     private static byte[] digest(HashAlgorithm algorithm, String password) {
         String name = switch (algorithm) {
             case MD5 -> "MD5";

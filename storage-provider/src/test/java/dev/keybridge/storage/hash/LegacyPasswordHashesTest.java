@@ -92,15 +92,14 @@ class LegacyPasswordHashesTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "bcrypt 2y keeps version and cost  | BCRYPT | $2y$10$lQSLV3GjmceKNkFKPLOcJ.rGJe3Inf0OVZ2sd2ZpVBkeYHZQAuJvm | $2y$10$",
-            "argon2i keeps its parameters      | ARGON2 | $argon2i$v=19$m=4096,t=3,p=1$gmDGa4w47t7vBDc2Gyjtkg$PiigsWhn2VdFx/IGso+w/yVIAFlb+Pgqv/044dqFRug | $argon2i$v=19$m=4096,t=3,p=1$",
-            "passlib pbkdf2 keeps its shape    | PBKDF2 | $pbkdf2-sha256$29000$u9x4xhWWVcXrJNXQj1UOMw$5db49x6BUkO0cUoEsr7iC2mi9KGlwKCH3oktBGK89y0 | $pbkdf2-sha256$29000$",
-            "PHC pbkdf2 keeps its shape        | PBKDF2 | $pbkdf2-sha512$i=10000,l=64$3M1u2n00Umaj2r22vuMNtw$kKHFkuk4PYUlMPck922tFDuVebTxSM+OyKzYeb1UzVexDjbI3ouM6eRDHRq/Vmz8w6j9//tShpsGuVW7iKrwhA | $pbkdf2-sha512$i=10000,l=64$",
-            "Django pbkdf2 keeps its shape     | PBKDF2 | pbkdf2_sha256$260000$Qx7oJmYV3vK2$22SH3XpTEwqnzwHuZoo0yi6ijuRTg1jET0hDY7xdJM0= | pbkdf2_sha256$260000$",
-            "sha256 stays hex                  | SHA256 | 0cf0ec557c503b2867a97cb1464111b8699e6aaeb938b6620cb68cac69db2895 | ",
+            "argon2i becomes argon2id, raised  | ARGON2 | $argon2i$v=19$m=4096,t=3,p=1$gmDGa4w47t7vBDc2Gyjtkg$PiigsWhn2VdFx/IGso+w/yVIAFlb+Pgqv/044dqFRug | $argon2id$v=19$m=19456,t=3,p=1$",
+            "passlib pbkdf2 keeps its shape    | PBKDF2 | $pbkdf2-sha256$29000$u9x4xhWWVcXrJNXQj1UOMw$5db49x6BUkO0cUoEsr7iC2mi9KGlwKCH3oktBGK89y0 | $pbkdf2-sha256$600000$",
+            "PHC pbkdf2 keeps its shape        | PBKDF2 | $pbkdf2-sha512$i=10000,l=64$3M1u2n00Umaj2r22vuMNtw$kKHFkuk4PYUlMPck922tFDuVebTxSM+OyKzYeb1UzVexDjbI3ouM6eRDHRq/Vmz8w6j9//tShpsGuVW7iKrwhA | $pbkdf2-sha512$i=210000,l=64$",
+            "Django pbkdf2 keeps its shape     | PBKDF2 | pbkdf2_sha256$260000$Qx7oJmYV3vK2$22SH3XpTEwqnzwHuZoo0yi6ijuRTg1jET0hDY7xdJM0= | pbkdf2_sha256$600000$",
             "bcrypt default is TimeLapseMe's   | BCRYPT |  | $2b$10$",
             "argon2 default is OWASP's         | ARGON2 |  | $argon2id$v=19$m=19456,t=2,p=1$",
     })
-    void newHashesKeepTheFormatOfThePreviousOneAndVerify(String kind, HashAlgorithm algorithm, String previous, String prefix) {
+    void newHashesKeepTheFormatOfThePreviousOneAtTheWriteMinimumsAndVerify(String kind, HashAlgorithm algorithm, String previous, String prefix) {
         String fresh = LegacyPasswordHashes.hash(algorithm, "new-Secret-9", previous);
         assertTrue(fresh.startsWith(prefix == null ? "" : prefix), kind + ": " + fresh);
         assertEquals(Optional.of(algorithm), HashAlgorithm.detect(fresh));
