@@ -29,6 +29,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.PasswordCredentialModel;
+import org.keycloak.policy.PasswordPolicyManagerProvider;
 import org.keycloak.services.ErrorResponse;
 import org.keycloak.storage.ReadOnlyException;
 import org.keycloak.storage.StorageId;
@@ -231,10 +232,14 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
                     + " is read-only: the MySQL users provider is not writable");
             case MIGRATE_ON_LOGIN -> {
                 // Keycloak stores the new password (this returns false), and from now on the user is Keycloak's:
-                // a leaked legacy password must not sign in and overwrite it
-                unlink(realm, user);
-                LOG.infof("MySQL users (%s): %s was given a Keycloak password; the federation link is cut",
-                        model.getName(), user.getUsername());
+                // a leaked legacy password must not sign in and overwrite it. A password the realm's policy
+                // refuses is not stored (Keycloak says why), and the user stays as it was.
+                if (session.getProvider(PasswordPolicyManagerProvider.class)
+                        .validate(realm, user, input.getChallengeResponse()) == null) {
+                    unlink(realm, user);
+                    LOG.infof("MySQL users (%s): %s was given a Keycloak password; the federation link is cut",
+                            model.getName(), user.getUsername());
+                }
                 return false;
             }
             default -> {
