@@ -33,7 +33,7 @@ version=$(sed -n 's:.*<keycloak.dist.version>\(.*\)</keycloak.dist.version>.*:\1
 } > "$results/run.txt"
 
 status=0
-mvn -B -pl integration-tests -am verify -Dtest='*Bench,!MysqlLoginBench' -Dsurefire.failIfNoSpecifiedTests=false \
+mvn -B -pl integration-tests -am verify -Dtest='*Bench,!Mysql*Bench' -Dsurefire.failIfNoSpecifiedTests=false \
   -Dkeybridge.bench.results="$results" -Dkeybridge.bench.seconds="$seconds" -Dkeybridge.bench.rounds="$rounds" -Dkeybridge.bench.warmup="$warmup" \
   -Dkeybridge.bench.users="$users" || status=$?
 

@@ -25,13 +25,14 @@ mkdir -p $M/bench
 javac -d $M/bench -cp "$CP" bench/storage/StorageBench.java
 mkdir -p bench/results
 java -cp "$M/bench:$CP" dev.keybridge.storage.StorageBench "$DB" bench/results/storage.tsv
-# login throughput against the same 1,000,000 rows; prints its figures and writes
-# bench/results/storage-login.tsv
+# login throughput against the same 1,000,000 rows (bench/results/storage-login.tsv), and what a failed
+# login costs by cause (MysqlFailedLoginBench, seed table of its own: storage-failed-login.tsv); both print
+# their figures
 LOG=integration-tests/target/mysql-login-bench.log
 mkdir -p integration-tests/target
-if ! ${KEYBRIDGE_IT_LOCK:+flock "$KEYBRIDGE_IT_LOCK"} mvn -B -pl integration-tests -am verify -Dtest=MysqlLoginBench \
+if ! ${KEYBRIDGE_IT_LOCK:+flock "$KEYBRIDGE_IT_LOCK"} mvn -B -pl integration-tests -am verify -Dtest='Mysql*Bench' \
     -Dsurefire.failIfNoSpecifiedTests=false -Dkeybridge.bench.db="$DB" -Dkeybridge.bench.results="$PWD/bench/results" > "$LOG"; then
   tail -n 60 "$LOG" >&2
   exit 1
 fi
-grep -E '^(mysql-users login|bound|federated|ratio|Keycloak|bcrypt \+|storage-login)' "$LOG"
+grep -E '^(mysql-users (login|failed)|bound|federated|ratio|Keycloak|bcrypt \+|storage-login|storage-failed-login|  )' "$LOG"

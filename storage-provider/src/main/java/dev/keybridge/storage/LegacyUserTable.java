@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -30,6 +32,8 @@ import org.keycloak.storage.StorageUnavailableException;
 final class LegacyUserTable {
 
     private static final Logger LOG = Logger.getLogger(LegacyUserTable.class);
+    /** Rows one lookup reads at most: those its column's collation takes for equal, of which one holds the value. */
+    private static final int COLLATION_CANDIDATES = 20;
 
     /** Looked up per statement, so a pool that cannot be built fails the statement, not the session. */
     private final Supplier<LegacyDatabase> database;
@@ -50,19 +54,29 @@ final class LegacyUserTable {
         this.selectColumns = String.join(", ", columns);
     }
 
+    /** The row whose id is exactly {@code id}: MySQL reads '2abc', '02' and '2.0' as the number 2, we don't. */
     Optional<LegacyUser> findById(String id) {
-        return first("find by id", quote(config.idColumn()) + " = ?", id);
+        return first("find by id", config.idColumn(), id, row -> id.equals(row.id()));
     }
 
     Optional<LegacyUser> findByUsername(String username) {
-        return first("find by username", quote(config.usernameColumn()) + " = ?", username);
+        return first("find by username", config.usernameColumn(), username, row -> sameLoginName(username, row.username()));
     }
 
     Optional<LegacyUser> findByEmail(String email) {
         if (config.emailColumn() == null) {
             return Optional.empty();
         }
-        return first("find by email", quote(config.emailColumn()) + " = ?", email);
+        return first("find by email", config.emailColumn(), email, row -> sameLoginName(email, row.email()));
+    }
+
+    /**
+     * Whether a row's username or email is the name a user typed: equal but for letter case, as Keycloak
+     * lowercases usernames and emails. The column's collation is not trusted with this: MySQL's and MariaDB's
+     * defaults also ignore accents and trailing spaces ('légacy1@x.org', 'legacy1@x.org ' = 'legacy1@x.org').
+     */
+    static boolean sameLoginName(String typed, String stored) {
+        return stored != null && typed.toLowerCase(Locale.ROOT).equals(stored.toLowerCase(Locale.ROOT));
     }
 
     List<LegacyUser> search(SqlCondition where, Integer firstResult, Integer maxResults) {
@@ -168,14 +182,18 @@ final class LegacyUserTable {
     }
 
     /**
-     * The single row a lookup means. Legacy tables do hold duplicates (TimeLapseMe never made email
-     * unique): the row with a password hash wins, then the oldest id, and the duplicate is logged.
+     * The single row a lookup means. The column's index finds the candidates, the {@code exact} test keeps
+     * those that really hold the value (the collation's equality is wider). Legacy tables do hold duplicates
+     * (TimeLapseMe never made email unique): the row with a password hash wins, then the oldest id, and the
+     * duplicate is logged.
      */
-    private Optional<LegacyUser> first(String operation, String condition, String value) {
-        String sql = "SELECT " + selectColumns + " FROM " + quote(config.table()) + " WHERE " + condition
+    private Optional<LegacyUser> first(String operation, String column, String value, Predicate<LegacyUser> exact) {
+        String sql = "SELECT " + selectColumns + " FROM " + quote(config.table()) + " WHERE " + quote(column) + " = ?"
                 + " AND " + quote(config.usernameColumn()) + " IS NOT NULL"
-                + " ORDER BY " + quote(config.passwordHashColumn()) + " IS NULL, " + quote(config.idColumn()) + " LIMIT 2";
-        List<LegacyUser> rows = database.get().lookup(describe(operation), connection -> select(connection, sql, List.of(value)));
+                + " ORDER BY " + quote(config.passwordHashColumn()) + " IS NULL, " + quote(config.idColumn())
+                + " LIMIT " + COLLATION_CANDIDATES;
+        List<LegacyUser> rows = database.get().lookup(describe(operation), connection -> select(connection, sql, List.of(value)))
+                .stream().filter(exact).toList();
         if (rows.size() > 1) {
             LOG.warnf("MySQL users: %s matched more than one row of %s (ids %s, %s); using id %s",
                     operation, config.table(), rows.get(0).id(), rows.get(1).id(), rows.get(0).id());

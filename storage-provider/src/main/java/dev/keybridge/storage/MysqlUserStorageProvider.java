@@ -9,6 +9,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import jakarta.ws.rs.core.Response;
+
 import dev.keybridge.storage.hash.HashAlgorithm;
 import dev.keybridge.storage.hash.LegacyPasswordHashes;
 import dev.keybridge.storage.hash.UnsupportedHashException;
@@ -27,6 +29,8 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.PasswordCredentialModel;
+import org.keycloak.policy.PasswordPolicyManagerProvider;
+import org.keycloak.services.ErrorResponse;
 import org.keycloak.storage.ReadOnlyException;
 import org.keycloak.storage.StorageId;
 import org.keycloak.storage.StorageUnavailableException;
@@ -67,6 +71,8 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
     private final ComponentModel model;
     private final StorageConfig config;
     private final LegacyUserTable table;
+    private final MigrationLedger ledger;
+    private final FailedLoginCost failedLoginCost;
     /**
      * Rows this session has read, by id: a login looks the user up and then checks the password,
      * and the check reuses the row instead of selecting it again. One provider serves one session.
@@ -85,6 +91,8 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
         this.model = model;
         this.config = config;
         this.table = table;
+        this.ledger = new MigrationLedger(session, model);
+        this.failedLoginCost = new FailedLoginCost(config);
     }
 
     // ---- lookups
@@ -104,14 +112,26 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
 
     @Override
     public UserModel getUserByUsername(RealmModel realm, String username) {
-        return unlessMarkedDown(() -> lookUp(config.usernameColumn(), username, LegacyUser::username,
-                () -> table.findByUsername(username)).map(row -> toUser(realm, row)).orElse(null));
+        return unlessMarkedDown(() -> userNamed(realm, lookUp(config.usernameColumn(), username, LegacyUser::username,
+                () -> table.findByUsername(username))));
     }
 
     @Override
     public UserModel getUserByEmail(RealmModel realm, String email) {
-        return unlessMarkedDown(() -> lookUp(config.emailColumn(), email, LegacyUser::email,
-                () -> table.findByEmail(email)).map(row -> toUser(realm, row)).orElse(null));
+        return unlessMarkedDown(() -> userNamed(realm, lookUp(config.emailColumn(), email, LegacyUser::email,
+                () -> table.findByEmail(email))));
+    }
+
+    /**
+     * The user a lookup by name found, or null. A login for a name without a user costs what a wrong password
+     * does (see {@link FailedLoginCost}).
+     */
+    private UserModel userNamed(RealmModel realm, Optional<LegacyUser> row) {
+        UserModel user = row.map(found -> toUser(realm, found)).orElse(null);
+        if (user == null) {
+            failedLoginCost.lookupFailed();
+        }
+        return user;
     }
 
     /**
@@ -195,6 +215,11 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
         if (!supportsCredentialType(input.getType()) || !ownsUser(user) || input.getChallengeResponse() == null) {
             return false;
         }
+        if (config.editMode() == StorageMode.MIGRATE_ON_LOGIN && hasKeycloakPassword(user)) {
+            // a password set in Keycloak (by an admin, a reset, the user) replaced the legacy one for good:
+            // Keycloak's own check, which runs next, decides
+            return false;
+        }
         Optional<LegacyUser> row;
         try {
             row = rowById(legacyId(user));
@@ -202,16 +227,28 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
             logUnavailable("password check for " + user.getUsername() + " failed, MySQL unavailable", e);
             return false;
         }
-        if (row.isEmpty() || !verify(row.get(), input.getChallengeResponse())) {
+        PasswordCheck check = row.map(found -> verify(found, input.getChallengeResponse())).orElse(PasswordCheck.UNUSABLE);
+        if (check != PasswordCheck.MATCH) {
+            failedLoginCost.passwordFailed(session, realm, check == PasswordCheck.SLOW_MISMATCH);
             return false;
         }
         if (config.writable()) {
             upgradeWeakHash(realm, user, row.get(), input.getChallengeResponse());
         }
         if (config.editMode() == StorageMode.MIGRATE_ON_LOGIN) {
-            migrate(realm, user, row.get(), input.getChallengeResponse());
+            if (user.isEnabled()) {
+                migrate(realm, user, row.get(), input.getChallengeResponse());
+            } else {
+                // Keycloak refuses the login after this check (as it does for a disabled local user):
+                // nothing of the user may change on the way
+                LOG.debugf("MySQL users (%s): %s is disabled; not migrated", model.getName(), user.getUsername());
+            }
         }
         return true;
+    }
+
+    private static boolean hasKeycloakPassword(UserModel user) {
+        return user.credentialManager().getStoredCredentialsByTypeStream(PasswordCredentialModel.TYPE).findAny().isPresent();
     }
 
     @Override
@@ -223,7 +260,16 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
             case READ_ONLY -> throw new ReadOnlyException("user " + user.getUsername()
                     + " is read-only: the MySQL users provider is not writable");
             case MIGRATE_ON_LOGIN -> {
-                return false; // Keycloak stores the password itself
+                // Keycloak stores the new password (this returns false), and from now on the user is Keycloak's:
+                // a leaked legacy password must not sign in and overwrite it. A password the realm's policy
+                // refuses is not stored (Keycloak says why), and the user stays as it was.
+                if (session.getProvider(PasswordPolicyManagerProvider.class)
+                        .validate(realm, user, input.getChallengeResponse()) == null) {
+                    unlink(realm, user);
+                    LOG.infof("MySQL users (%s): %s was given a Keycloak password; the federation link is cut",
+                            model.getName(), user.getUsername());
+                }
+                return false;
             }
             default -> {
                 String id = legacyId(user);
@@ -264,10 +310,12 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
                 loadedRows.remove(legacyId(user));
                 yield table.delete(legacyId(user));
             }
-            // an imported user is removed from Keycloak only; the legacy row stays as it is
+            // the user is removed from Keycloak and the row stays as it is; the ledger (written on
+            // Keycloak's pre-removal event, which also covers migrated users) keeps it from being imported again
             case MIGRATE_ON_LOGIN -> true;
-            case READ_ONLY -> throw new ReadOnlyException("user " + user.getUsername()
-                    + " is read-only: the MySQL users provider is not writable");
+            case READ_ONLY -> throw ErrorResponse.error("User " + user.getUsername() + " lives in the read-only MySQL users provider '"
+                    + model.getName() + "' and cannot be deleted; disable it instead, or make the provider WRITABLE",
+                    Response.Status.BAD_REQUEST);
         };
     }
 
@@ -325,7 +373,7 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
                                         Supplier<Optional<LegacyUser>> query) {
         String key = column + ":" + value; // the same column and value: the same SELECT, whatever the collation
         LegacyUser known = loadedRows.get(lookedUpIds.get(key));
-        if (known != null && value.equalsIgnoreCase(columnValue.apply(known))) {
+        if (known != null && LegacyUserTable.sameLoginName(value, columnValue.apply(known))) {
             return Optional.of(known);
         }
         Optional<LegacyUser> row = query.get().map(this::loaded);
@@ -333,8 +381,16 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
         return row;
     }
 
+    /** Null for the row of a user an admin deleted in migrate-on-login mode. */
     private UserModel toUser(RealmModel realm, LegacyUser row) {
-        return config.editMode() == StorageMode.MIGRATE_ON_LOGIN ? importUser(realm, row) : adapter(realm, row);
+        if (config.editMode() != StorageMode.MIGRATE_ON_LOGIN) {
+            return adapter(realm, row);
+        }
+        if (ledger.isDeleted(realm, row.id())) {
+            LOG.debugf("MySQL users (%s): row %s belongs to a deleted user; not imported", model.getName(), row.id());
+            return null;
+        }
+        return importUser(realm, row);
     }
 
     private LegacyUserAdapter adapter(RealmModel realm, LegacyUser row) {
@@ -370,7 +426,7 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
      * to choose a new one. Operators see the migration as an UPDATE_CREDENTIAL user event.
      */
     private void migrate(RealmModel realm, UserModel user, LegacyUser row, String password) {
-        user.setFederationLink(null);
+        unlink(realm, user);
         boolean rehashed = true;
         try {
             user.credentialManager().updateCredential(UserCredentialModel.password(password, false));
@@ -423,6 +479,15 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
         return name;
     }
 
+    /** The user stops being linked to MySQL, and the ledger records which user the row became. */
+    private void unlink(RealmModel realm, UserModel user) {
+        user.setFederationLink(null);
+        String legacyId = legacyId(user);
+        if (legacyId != null) {
+            ledger.unlinked(realm, legacyId, user);
+        }
+    }
+
     private EventBuilder passwordEvent(RealmModel realm, UserModel user, LegacyUser row) {
         EventBuilder event = session.getContext().getConnection() == null ? new EventBuilder(realm, session)
                 : new EventBuilder(realm, session, session.getContext().getConnection());
@@ -439,19 +504,28 @@ public class MysqlUserStorageProvider implements UserStorageProvider, UserLookup
     }
 
     private String legacyAlgorithmName(LegacyUser row) {
-        HashAlgorithm declared = rowAlgorithm(row);
-        // verify() has just accepted the hash, so with 'auto' its format was recognised
-        HashAlgorithm algorithm = declared != null ? declared : HashAlgorithm.detect(row.passwordHash().trim()).orElseThrow();
-        return algorithm.name().toLowerCase(Locale.ROOT);
+        return verifiedAlgorithm(row).name().toLowerCase(Locale.ROOT);
     }
 
-    private boolean verify(LegacyUser row, String password) {
+    /** The algorithm of a row's hash that verify() has read: with 'auto' its format was recognised. */
+    private HashAlgorithm verifiedAlgorithm(LegacyUser row) {
+        HashAlgorithm declared = rowAlgorithm(row);
+        return declared != null ? declared : HashAlgorithm.detect(row.passwordHash().trim()).orElseThrow();
+    }
+
+    /** How a password check of a row ended: what a failure cost decides what {@link FailedLoginCost} adds. */
+    private enum PasswordCheck { MATCH, SLOW_MISMATCH, CHEAP_MISMATCH, UNUSABLE }
+
+    private PasswordCheck verify(LegacyUser row, String password) {
         try {
-            return LegacyPasswordHashes.verify(row.passwordHash(), rowAlgorithm(row), password);
+            if (LegacyPasswordHashes.verify(row.passwordHash(), rowAlgorithm(row), password)) {
+                return PasswordCheck.MATCH;
+            }
+            return FailedLoginCost.SLOW.contains(verifiedAlgorithm(row)) ? PasswordCheck.SLOW_MISMATCH : PasswordCheck.CHEAP_MISMATCH;
         } catch (UnsupportedHashException e) {
             LOG.warnf("MySQL users (%s): cannot verify the password of row %s: %s; login refused",
                     model.getName(), row.id(), e.getMessage());
-            return false;
+            return PasswordCheck.UNUSABLE;
         }
     }
 

@@ -13,6 +13,8 @@ import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.UserModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
@@ -163,6 +165,16 @@ public class MysqlUserStorageProviderFactory implements UserStorageProviderFacto
                     + ": enter the database password again (the stored one is not sent to a new address). To keep the "
                     + "same password, save the new URL with the password cleared, then save the password.");
         }
+    }
+
+    /** Deleting a user a migrate-on-login component imported keeps its row from being imported again. */
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (event instanceof UserModel.UserPreRemovedEvent removed) {
+                MigrationLedger.userRemoved(removed.getKeycloakSession(), removed.getRealm(), removed.getUser());
+            }
+        });
     }
 
     @Override
