@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import com.google.auto.service.AutoService;
 import org.jboss.logging.Logger;
@@ -20,11 +21,14 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.storage.StorageUnavailableException;
 import org.keycloak.storage.UserStorageProviderFactory;
+import org.keycloak.storage.UserStorageProviderModel;
 import org.keycloak.vault.VaultStringSecret;
 
 /** User federation "MySQL users": an existing MySQL/MariaDB users table, per realm. */
 @AutoService(UserStorageProviderFactory.class)
 public class MysqlUserStorageProviderFactory implements UserStorageProviderFactory<MysqlUserStorageProvider> {
+
+    private static final Pattern UNRESOLVED_PLACEHOLDER = Pattern.compile("\\$\\{(?!vault\\.)");
 
     public static final String PROVIDER_ID = "mysql-users";
 
@@ -131,9 +135,28 @@ public class MysqlUserStorageProviderFactory implements UserStorageProviderFacto
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
             throws ComponentValidationException {
+        if (holdsUnresolvedPlaceholder(model)) {
+            if (!new UserStorageProviderModel(model).isEnabled()) {
+                return; // a realm file's ${ENV:default} values, kept for the operator to fill in before enabling
+            }
+            // no braces in the message: the admin API formats it as a message pattern
+            throw new ComponentValidationException("A setting still holds an unresolved placeholder (a dollar sign and a name "
+                    + "in braces): enter the value, or import the realm file at start-up (kc.sh import or --import-realm), "
+                    + "which resolves placeholders");
+        }
         StorageConfig config = StorageConfig.from(model);
         requirePasswordForNewAddress(realm, model, config);
         checkColumns(session, model, config);
+    }
+
+    /**
+     * Keycloak resolves {@code ${ENV:default}} placeholders of a realm file only when it imports the file at start-up;
+     * a realm created from the same file through the admin API (the console's "Create realm") keeps them verbatim.
+     * Vault references ({@code ${vault.key}}) are resolved when used, so they are not placeholders here.
+     */
+    private static boolean holdsUnresolvedPlaceholder(ComponentModel model) {
+        return model.getConfig().values().stream().flatMap(List::stream)
+                .anyMatch(value -> value != null && UNRESOLVED_PLACEHOLDER.matcher(value).find());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.keybridge.it.realm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import jakarta.ws.rs.BadRequestException;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.ComponentRepresentation;
@@ -44,6 +46,13 @@ class DemoRealmUploadTest {
             assertFalse(Boolean.parseBoolean(enabled), "the federation must stay disabled: " + enabled);
             assertTrue(federation.get(0).getConfig().getFirst("jdbcUrl").startsWith("${KEYBRIDGE_LEGACY_DB_URL"),
                     "the placeholder is kept for the operator to fill in");
+
+            // enabling it before the placeholders are replaced is a clear 400, not a 500
+            ComponentRepresentation enabling = federation.get(0);
+            enabling.getConfig().putSingle("enabled", "true");
+            BadRequestException refused = assertThrows(BadRequestException.class,
+                    () -> admin.realm(UPLOADED).components().component(enabling.getId()).update(enabling));
+            assertTrue(refused.getResponse().readEntity(String.class).contains("unresolved placeholder"));
         } finally {
             // the realm goes whether or not the assertions held
             if (admin.realms().findAll().stream().anyMatch(r -> UPLOADED.equals(r.getRealm()))) {

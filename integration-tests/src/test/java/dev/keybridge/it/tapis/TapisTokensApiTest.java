@@ -10,12 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.OffsetDateTime;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keybridge.rest.tapis.TapisTokenService;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
@@ -57,7 +59,10 @@ class TapisTokensApiTest {
         assertEquals(claims.path("jti").asText(), access.path("jti").asText());
         long expiresIn = access.path("expires_in").asLong();
         assertTrue(expiresIn > 55 && expiresIn <= 60, "expires_in " + expiresIn);
-        assertEquals(claims.path("exp").asLong(), OffsetDateTime.parse(access.path("expires_at").asText()).toEpochSecond());
+        String expiresAt = access.path("expires_at").asText();
+        assertTrue(expiresAt.matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{6}"), "upstream's format: " + expiresAt);
+        assertEquals(claims.path("exp").asLong(),
+                LocalDateTime.parse(expiresAt, TapisTokenService.EXPIRES_AT).toEpochSecond(ZoneOffset.UTC));
 
         JsonNode refresh = envelope.path("result").path("refresh_token");
         JsonNode refreshClaims = Http.claims(refresh.path("refresh_token").asText());

@@ -58,7 +58,8 @@ final class TapisTokenService {
     static final String AUTH_METHOD = "tapis-tokens-api";
 
     private static final Logger LOG = Logger.getLogger(TapisTokenService.class);
-    private static final DateTimeFormatter EXPIRES_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
+    /** Upstream's wire format: Python's str() of a naive UTC datetime, e.g. 2019-10-14 16:01:32.898216 (no zone). */
+    public static final DateTimeFormatter EXPIRES_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
     private final KeycloakSession session;
     private final RealmModel realm;
