@@ -47,13 +47,14 @@ enum ErrorShape {
             return response.statusCode() == 401 && response.body().isEmpty() ? Optional.empty() : Optional.of("not a bare 401");
         }
     },
-    /** TimeLapseMe: 400 with the message as plain text. */
+    /** TimeLapseMe: 400 with the message as the original's text/html body, no markup in it. */
     PLAIN_TEXT_400 {
         @Override
         Optional<String> problem(HttpResponse<String> response) {
-            boolean text = response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain");
-            return response.statusCode() == 400 && text && !response.body().isBlank() ? Optional.empty()
-                    : Optional.of("not a plain-text 400");
+            boolean text = response.headers().firstValue("Content-Type").orElse("").startsWith("text/html");
+            boolean markup = response.body().contains("<") || response.body().contains(">");
+            return response.statusCode() == 400 && text && !markup && !response.body().isBlank() ? Optional.empty()
+                    : Optional.of("not a text 400 without markup");
         }
     },
     /** WatcherEx: {status, error, detail}, status the HTTP status. */

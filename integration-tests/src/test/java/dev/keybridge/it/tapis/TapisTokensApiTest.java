@@ -12,12 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.keybridge.rest.tapis.TapisTokenService;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
@@ -62,7 +62,7 @@ class TapisTokensApiTest {
         String expiresAt = access.path("expires_at").asText();
         assertTrue(expiresAt.matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{6}"), "upstream's format: " + expiresAt);
         assertEquals(claims.path("exp").asLong(),
-                LocalDateTime.parse(expiresAt, TapisTokenService.EXPIRES_AT).toEpochSecond(ZoneOffset.UTC));
+                LocalDateTime.parse(expiresAt, DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")).toEpochSecond(ZoneOffset.UTC));
 
         JsonNode refresh = envelope.path("result").path("refresh_token");
         JsonNode refreshClaims = Http.claims(refresh.path("refresh_token").asText());

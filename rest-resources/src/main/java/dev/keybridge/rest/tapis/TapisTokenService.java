@@ -59,7 +59,7 @@ final class TapisTokenService {
 
     private static final Logger LOG = Logger.getLogger(TapisTokenService.class);
     /** Upstream's wire format: Python's str() of a naive UTC datetime, e.g. 2019-10-14 16:01:32.898216 (no zone). */
-    public static final DateTimeFormatter EXPIRES_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+    private static final DateTimeFormatter EXPIRES_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
     private final KeycloakSession session;
     private final RealmModel realm;

@@ -341,15 +341,24 @@ public class TimeLapseMeResource extends ConfiguredResource {
         return new ApiException(400, "invalid_request", text);
     }
 
-    /** Every failure is the original's: status 400 with the message as plain text. */
+    /**
+     * Every failure is the original's: status 400 with the message as the body, sent as text/html (Express's
+     * res.send of a string, which the original's clients receive). The characters that make markup are escaped,
+     * since a message may carry a piece of the request.
+     */
     private static Response respond(Supplier<Response> body) {
         try {
             return body.get();
         } catch (ApiException failure) {
             LOG.debugf("TimeLapseMe 400: %s", failure.description());
             return CorsResponses.anyOrigin(Response.status(400)
-                    .type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8"))
-                    .entity(failure.description()));
+                    .type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
+                    .header("X-Content-Type-Options", "nosniff")
+                    .entity(withoutMarkup(failure.description())));
         }
+    }
+
+    private static String withoutMarkup(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

@@ -105,8 +105,9 @@ class TimeLapseMeTest {
 
     static void assertText(HttpResponse<String> response, String text) {
         assertEquals(400, response.statusCode(), response.body());
-        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"),
-                "plain text: " + response.headers().map());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/html"),
+                "the original's text/html: " + response.headers().map());
+        assertTrue(!response.body().contains("<") && !response.body().contains(">"), "no markup: " + response.body());
         assertEquals(text, response.body());
     }
 
