@@ -26,6 +26,7 @@ import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.UserProvider;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.representations.JsonWebToken;
@@ -57,6 +58,9 @@ public final class NativeSignInUsers {
     private final RealmModel realm;
     private final EventBuilder event;
     private final ClientModel client;
+    /** Keycloak's own user store, underneath its user cache. */
+    private static final String JPA_USER_PROVIDER = "jpa";
+
     private final String scope;
 
     /**
@@ -79,7 +83,7 @@ public final class NativeSignInUsers {
     private UserModel resolve(IdentityProviderModel idp, NativeSignInSettings settings, VerifiedIdToken token, boolean retryOnConflict)
             throws SignInRefusedException {
         String alias = idp.getAlias();
-        UserModel linked = linkedUser(alias, token);
+        UserModel linked = retryOnConflict ? linkedUser(alias, token) : linkedUserInDatabase(alias, token);
         if (linked != null) {
             requireReady(linked);
             updateFromMappers(linked, brokeredIdentity(session, idp, token));
@@ -255,6 +259,16 @@ public final class NativeSignInUsers {
 
     private UserModel linkedUser(String alias, VerifiedIdToken token) {
         return session.users().getUserByFederatedIdentity(realm, new FederatedIdentityModel(alias, token.subject(), null));
+    }
+
+    /**
+     * After losing a race to create the account: the winner has committed, but this request's user cache may still
+     * answer the earlier "no one is linked" for the identity, so ask the database itself.
+     */
+    private UserModel linkedUserInDatabase(String alias, VerifiedIdToken token) {
+        UserModel stored = session.getProvider(UserProvider.class, JPA_USER_PROVIDER)
+                .getUserByFederatedIdentity(realm, new FederatedIdentityModel(alias, token.subject(), null));
+        return stored == null ? null : session.users().getUserById(realm, stored.getId());
     }
 
     private String usernameFor(String alias, VerifiedIdToken token) {

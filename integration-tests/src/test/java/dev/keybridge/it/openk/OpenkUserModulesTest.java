@@ -1,6 +1,7 @@
 package dev.keybridge.it.openk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
@@ -80,6 +81,9 @@ public class OpenkUserModulesTest {
         assertEquals("mod-planning", modules.get(0).path("name").asText());
         assertEquals(1, modules.get(0).path("cols").asInt());
         assertEquals("mod-planning/planner", modules.get(0).path("requiredRole").asText());
+        // no Logo URL on that client: the field is there, null, as the portal expects all five
+        assertTrue(modules.get(0).has("pictureLink") && modules.get(0).path("pictureLink").isNull(), modules.toString());
+        assertEquals(5, modules.get(0).size(), modules.toString());
     }
 
     @Test
