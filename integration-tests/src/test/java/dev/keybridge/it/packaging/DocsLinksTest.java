@@ -65,31 +65,35 @@ class DocsLinksTest {
 
     private static List<String> links(Path page) throws IOException {
         List<String> targets = new ArrayList<>();
-        boolean fence = false;
-        for (String line : Files.readAllLines(page)) {
-            if (line.startsWith("```")) {
-                fence = !fence;
-            }
-            if (!fence) {
-                Matcher link = LINK.matcher(line);
-                while (link.find()) {
-                    targets.add(link.group(1));
-                }
+        for (String line : outsideCodeBlocks(page)) {
+            Matcher link = LINK.matcher(line);
+            while (link.find()) {
+                targets.add(link.group(1));
             }
         }
         return targets;
     }
 
-    /** GitHub's anchors: lower case, punctuation but hyphens and underscores dropped, spaces to hyphens. */
-    private static Set<String> anchors(Path page) throws IOException {
-        Set<String> anchors = new HashSet<>();
+    /** The page's lines but those of fenced code blocks (shell comments there are no headings, links no links). */
+    private static List<String> outsideCodeBlocks(Path page) throws IOException {
+        List<String> lines = new ArrayList<>();
         boolean fence = false;
         for (String line : Files.readAllLines(page)) {
             if (line.startsWith("```")) {
                 fence = !fence;
+            } else if (!fence) {
+                lines.add(line);
             }
+        }
+        return lines;
+    }
+
+    /** GitHub's anchors: lower case, punctuation but hyphens and underscores dropped, spaces to hyphens. */
+    private static Set<String> anchors(Path page) throws IOException {
+        Set<String> anchors = new HashSet<>();
+        for (String line : outsideCodeBlocks(page)) {
             Matcher heading = HEADING.matcher(line);
-            if (!fence && heading.matches()) {
+            if (heading.matches()) {
                 anchors.add(heading.group(1).trim().toLowerCase(Locale.ROOT)
                         .replaceAll("[^\\p{L}\\p{N}\\- _]", "").replace(' ', '-'));
             }
