@@ -1,5 +1,6 @@
 package dev.keybridge.it.brokers;
 
+import dev.keybridge.it.harness.Jwt;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +100,7 @@ class AppleUserJsonTest {
         claims.put("email_verified", true);
         TokenRequests.Reply victim = TokenRequests.exchange(realm.getBaseUrl(), "mobile", "google", google.sign(claims), null);
         if (victim.status() == 200) {
-            assertFalse(eve.getId().equals(CompatHttp.claims(victim.string("access_token")).path("sub").asText()),
+            assertFalse(eve.getId().equals(Jwt.claims(victim.string("access_token")).path("sub").asText()),
                     "the victim's Google sign-in landed in the attacker's account");
         }
         assertTrue(realm.admin().users().get(eve.getId()).getFederatedIdentity().stream()

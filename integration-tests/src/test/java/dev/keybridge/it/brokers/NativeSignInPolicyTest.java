@@ -1,5 +1,6 @@
 package dev.keybridge.it.brokers;
 
+import dev.keybridge.it.harness.Jwt;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -214,7 +215,7 @@ class NativeSignInPolicyTest {
             for (Future<TokenRequests.Reply> future : pool.invokeAll(requests)) {
                 TokenRequests.Reply reply = future.get();
                 if (reply.status() == 200) {
-                    subjects.add(CompatHttp.claims(reply.string("access_token")).path("sub").asText());
+                    subjects.add(Jwt.claims(reply.string("access_token")).path("sub").asText());
                 } else {
                     failures.add(reply.status() + " " + reply.body());
                 }

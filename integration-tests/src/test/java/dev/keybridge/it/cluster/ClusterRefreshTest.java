@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keybridge.it.harness.Jwt;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -45,7 +46,7 @@ class ClusterRefreshTest {
             OidcHttp.TokenResponse next = RefreshChecks.refreshOk(node, REALM, LEEWAY_APP, current.refreshToken());
             assertTrue(seen.add(next.refreshToken()), "refresh " + i + " on " + node + " returned a token already seen");
             assertEquals(current.sessionId(), next.sessionId(), "refresh " + i + " on " + node);
-            assertEquals(i + 1, OidcHttp.claims(next.refreshToken()).path("kb_rrt_gen").asInt(), "generation after refresh " + i + " on " + node);
+            assertEquals(i + 1, Jwt.claims(next.refreshToken()).path("kb_rrt_gen").asInt(), "generation after refresh " + i + " on " + node);
             current = next;
         }
         for (ClusterNode node : cluster.nodes()) {
@@ -85,7 +86,7 @@ class ClusterRefreshTest {
 
         assertEquals(root.sessionId(), sibling.sessionId());
         assertNotEquals(first.refreshToken(), sibling.refreshToken());
-        assertEquals(1, OidcHttp.claims(sibling.refreshToken()).path("kb_rrt_gen").asInt(), "node B saw node A's rotation");
+        assertEquals(1, Jwt.claims(sibling.refreshToken()).path("kb_rrt_gen").asInt(), "node B saw node A's rotation");
         RefreshChecks.refreshOk(cluster.a(), REALM, PARALLEL_APP, sibling.refreshToken());
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keybridge.it.harness.Jwt;
 import dev.keybridge.it.refresh.OidcHttp;
 
 /** Token requests to a chosen node, and what a live or revoked token family looks like there. */
@@ -51,6 +52,6 @@ final class RefreshChecks {
     }
 
     static int generation(OidcHttp.TokenResponse tokens) {
-        return OidcHttp.claims(tokens.refreshToken()).path("kb_rrt_gen").asInt();
+        return Jwt.claims(tokens.refreshToken()).path("kb_rrt_gen").asInt();
     }
 }

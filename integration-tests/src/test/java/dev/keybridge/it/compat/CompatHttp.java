@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -59,12 +58,6 @@ public final class CompatHttp {
 
     public static JsonNode json(HttpResponse<String> response) throws IOException {
         return JsonSerialization.mapper.readTree(response.body());
-    }
-
-    /** The claims of a JWT, decoded without verification (the server verified it). */
-    public static JsonNode claims(String jwt) throws IOException {
-        String[] parts = jwt.split("\\.");
-        return JsonSerialization.mapper.readTree(Base64.getUrlDecoder().decode(parts[1]));
     }
 
     /** The member names of a JSON object, in the order the server wrote them. */

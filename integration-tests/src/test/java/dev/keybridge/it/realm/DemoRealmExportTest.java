@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keybridge.it.harness.Jwt;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -12,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -148,7 +148,7 @@ class DemoRealmExportTest {
         assertEquals("true", client(realm, "tapis-jobs").getAttributes().get("standard.token.exchange.enabled"));
 
         JsonNode login = ok(passwordGrant("tapis-portal", null, "dora"));
-        JsonNode user = claims(login.path("access_token").asText());
+        JsonNode user = Jwt.claims(login.path("access_token").asText());
         assertEquals("demo", user.path("tapis/tenant_id").asText());
         assertEquals("dora", user.path("tapis/username").asText());
         assertEquals("user", user.path("tapis/account_type").asText());
@@ -159,7 +159,7 @@ class DemoRealmExportTest {
                 "client_id", "tapis-jobs", "client_secret", secret("tapis-jobs"),
                 "subject_token", login.path("access_token").asText(),
                 "subject_token_type", "urn:ietf:params:oauth:token-type:access_token")));
-        JsonNode delegation = claims(exchanged.path("access_token").asText());
+        JsonNode delegation = Jwt.claims(exchanged.path("access_token").asText());
         assertEquals("dora", delegation.path("tapis/username").asText());
         assertTrue(delegation.path("tapis/delegation").asBoolean());
         assertEquals("tapis-jobs@demo", delegation.path("tapis/delegation_sub").asText());
@@ -188,11 +188,11 @@ class DemoRealmExportTest {
 
         JsonNode first = ok(passwordGrant("timelapseme", null, "felix"));
         String firstRefresh = first.path("refresh_token").asText();
-        assertEquals(0, claims(firstRefresh).path("kb_rrt_gen").asInt(0));
+        assertEquals(0, Jwt.claims(firstRefresh).path("kb_rrt_gen").asInt(0));
         JsonNode rotated = ok(refresh("timelapseme", firstRefresh));
         String secondRefresh = rotated.path("refresh_token").asText();
         assertNotEquals(firstRefresh, secondRefresh);
-        assertEquals(1, claims(secondRefresh).path("kb_rrt_gen").asInt());
+        assertEquals(1, Jwt.claims(secondRefresh).path("kb_rrt_gen").asInt());
 
         HttpResponse<String> replay = refresh("timelapseme", firstRefresh);
         assertEquals(400, replay.statusCode(), replay.body());
@@ -201,7 +201,7 @@ class DemoRealmExportTest {
         assertEquals(400, refresh("timelapseme", secondRefresh).statusCode(), "the whole family is revoked");
 
         // the README's alerting query: Keycloak stores REFRESH_TOKEN_ERROR only where the realm enables it
-        String session = claims(firstRefresh).path("sid").asText();
+        String session = Jwt.claims(firstRefresh).path("sid").asText();
         boolean stored = admin.realm(REALM).getEvents(List.of("REFRESH_TOKEN_ERROR"), "timelapseme", null, null, null, null, 0, 50)
                 .stream()
                 .anyMatch(event -> session.equals(event.getSessionId())
@@ -323,9 +323,9 @@ class DemoRealmExportTest {
     /** Access token lifetime exactly; refresh token lifetime within a second (the session clock may tick between). */
     private static void assertTokenLifetimes(HttpResponse<String> response, int access, int refresh) {
         JsonNode tokens = ok(response);
-        JsonNode accessToken = claims(tokens.path("access_token").asText());
+        JsonNode accessToken = Jwt.claims(tokens.path("access_token").asText());
         assertEquals(access, accessToken.path("exp").asLong() - accessToken.path("iat").asLong(), accessToken.path("azp").asText());
-        JsonNode refreshToken = claims(tokens.path("refresh_token").asText());
+        JsonNode refreshToken = Jwt.claims(tokens.path("refresh_token").asText());
         long refreshLifetime = refreshToken.path("exp").asLong() - refreshToken.path("iat").asLong();
         assertTrue(Math.abs(refresh - refreshLifetime) <= 1, accessToken.path("azp").asText() + " refresh lifetime " + refreshLifetime);
     }
@@ -385,11 +385,4 @@ class DemoRealmExportTest {
         }
     }
 
-    private static JsonNode claims(String jwt) {
-        try {
-            return JsonSerialization.mapper.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
-        } catch (IOException e) {
-            throw new IllegalStateException("not a JWT: " + jwt, e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.keybridge.it.refresh;
 
+import dev.keybridge.it.harness.Jwt;
 import java.io.IOException;
 import java.net.CookieHandler;
 import java.net.HttpCookie;
@@ -10,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,7 +52,7 @@ public final class OidcHttp {
 
         /** The user session id, read from the (unverified) access token payload. */
         public String sessionId() {
-            return claims(accessToken()).path("sid").asText(null);
+            return Jwt.claims(accessToken()).path("sid").asText(null);
         }
     }
 
@@ -118,15 +118,6 @@ public final class OidcHttp {
     public boolean introspectionActive(Client client, String token) {
         HttpResponse<String> response = post("/protocol/openid-connect/token/introspect", client, Map.of("token", token));
         return json(response).path("active").asBoolean();
-    }
-
-    public static JsonNode claims(String jwt) {
-        String payload = jwt.split("\\.")[1];
-        try {
-            return JsonSerialization.mapper.readTree(Base64.getUrlDecoder().decode(payload));
-        } catch (IOException e) {
-            throw new IllegalStateException("not a JWT payload: " + payload, e);
-        }
     }
 
     private TokenResponse token(Client client, Map<String, String> params) {

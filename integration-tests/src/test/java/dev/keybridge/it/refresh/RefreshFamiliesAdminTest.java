@@ -7,6 +7,7 @@ import static dev.keybridge.it.refresh.RotatingRefreshTokenRealm.USER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keybridge.it.harness.Jwt;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,7 +48,7 @@ class RefreshFamiliesAdminTest {
         JsonNode families = json(send("GET", userId(), "", adminToken(), 200));
         assertEquals(2, families.size(), families::toString);
         JsonNode strictFamily = family(families, STRICT_APP.clientId());
-        assertEquals(OidcHttp.claims(strictRotated.refreshToken()).path("kb_rrt_chain").asText(), strictFamily.path("family").asText());
+        assertEquals(Jwt.claims(strictRotated.refreshToken()).path("kb_rrt_chain").asText(), strictFamily.path("family").asText());
         assertEquals(2, strictFamily.path("generation").asInt());
         assertEquals("active", strictFamily.path("state").asText());
         assertEquals(strict.sessionId(), strictFamily.path("sessionId").asText());

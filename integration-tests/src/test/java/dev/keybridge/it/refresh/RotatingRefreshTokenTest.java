@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keybridge.it.harness.Jwt;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -82,7 +83,7 @@ class RotatingRefreshTokenTest {
             OidcHttp.TokenResponse next = refreshOk(oidc, LEEWAY_APP, current.refreshToken());
             assertTrue(seen.add(next.refreshToken()), "refresh " + i + " returned a token already seen");
             assertEquals(current.sessionId(), next.sessionId());
-            assertEquals(i + 1, OidcHttp.claims(next.refreshToken()).path("kb_rrt_gen").asInt());
+            assertEquals(i + 1, Jwt.claims(next.refreshToken()).path("kb_rrt_gen").asInt());
             current = next;
         }
         System.out.printf("rotating-refresh-token: 50 sequential refreshes, %.1f ms each%n", (System.nanoTime() - started) / 50 / 1e6);
@@ -163,7 +164,7 @@ class RotatingRefreshTokenTest {
         for (OidcHttp.TokenResponse answer : answers) {
             assertEquals(200, answer.status(), () -> "every parallel refresh inside the interval should succeed: " + answer.body());
             assertEquals(root.sessionId(), answer.sessionId());
-            assertEquals(1, OidcHttp.claims(answer.refreshToken()).path("kb_rrt_gen").asInt(), "siblings share one generation");
+            assertEquals(1, Jwt.claims(answer.refreshToken()).path("kb_rrt_gen").asInt(), "siblings share one generation");
         }
         // no fork: once the chain moved on twice, a sibling the app dropped is an old token
         OidcHttp.TokenResponse kept = answers.get(0);
@@ -215,7 +216,7 @@ class RotatingRefreshTokenTest {
         OidcHttp oidc = oidc();
         long start = System.currentTimeMillis();
         OidcHttp.TokenResponse current = login(oidc, LIFETIME_APP);
-        long rootExpiry = OidcHttp.claims(current.refreshToken()).path("iat").asLong() + RotatingRefreshTokenRealm.ABSOLUTE_SECONDS;
+        long rootExpiry = Jwt.claims(current.refreshToken()).path("iat").asLong() + RotatingRefreshTokenRealm.ABSOLUTE_SECONDS;
         while (System.currentTimeMillis() - start < (RotatingRefreshTokenRealm.ABSOLUTE_SECONDS + 1) * 1000L) {
             Thread.sleep(1500);
             OidcHttp.TokenResponse next = oidc.refresh(LIFETIME_APP, current.refreshToken());
@@ -224,7 +225,7 @@ class RotatingRefreshTokenTest {
                 assertTrue(System.currentTimeMillis() / 1000 >= rootExpiry, "family ended before its absolute lifetime");
                 return;
             }
-            assertTrue(OidcHttp.claims(next.refreshToken()).path("exp").asLong() <= rootExpiry,
+            assertTrue(Jwt.claims(next.refreshToken()).path("exp").asLong() <= rootExpiry,
                     "a refreshed token must not outlive the family");
             current = next;
         }
@@ -268,10 +269,10 @@ class RotatingRefreshTokenTest {
         OidcHttp oidc = oidc();
         OidcHttp.TokenResponse root = oidc.passwordGrant(STRICT_APP, USER, PASSWORD, "openid offline_access");
         assertEquals(200, root.status(), () -> root.body().toString());
-        assertEquals("Offline", OidcHttp.claims(root.refreshToken()).path("typ").asText());
+        assertEquals("Offline", Jwt.claims(root.refreshToken()).path("typ").asText());
 
         OidcHttp.TokenResponse rotated = refreshOk(oidc, STRICT_APP, root.refreshToken());
-        assertEquals("Offline", OidcHttp.claims(rotated.refreshToken()).path("typ").asText());
+        assertEquals("Offline", Jwt.claims(rotated.refreshToken()).path("typ").asText());
         OidcHttp.TokenResponse breach = oidc.refresh(STRICT_APP, root.refreshToken());
         assertReuseRejected(breach);
         assertTrue(breach.errorDescription().endsWith("this offline session has been revoked for every client"),
@@ -300,7 +301,7 @@ class RotatingRefreshTokenTest {
         OidcHttp.TokenResponse first = refreshOk(oidc, STOCK_APP, root.refreshToken());
         // the realm does not revoke refresh tokens, so stock Keycloak accepts the old one again
         OidcHttp.TokenResponse again = refreshOk(oidc, STOCK_APP, root.refreshToken());
-        assertTrue(OidcHttp.claims(first.refreshToken()).path("kb_rrt_gen").isMissingNode());
+        assertTrue(Jwt.claims(first.refreshToken()).path("kb_rrt_gen").isMissingNode());
         assertEquals(200, oidc.userInfoStatus(again.accessToken()));
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keybridge.it.harness.Jwt;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -398,7 +399,7 @@ class MysqlUsersTest {
             assertEquals("CREDENTIALS", database.queryString("SELECT authenticationMethod FROM Users WHERE id = ?", id));
             String hash = database.queryString("SELECT passwordHash FROM Users WHERE id = ?", id);
             assertTrue(hash.matches("\\$2[aby]\\$10\\$.{53}"), "not a bcrypt cost-10 hash: " + hash);
-            JsonNode claims = CompatHttp.claims(CompatHttp.json(signUp).path("accessToken").asText());
+            JsonNode claims = Jwt.claims(CompatHttp.json(signUp).path("accessToken").asText());
             assertEquals(id, claims.path("userId").asText());
             assertEquals("Signy", claims.path("nickname").asText());
             assertEquals(200, passwordGrant(email, "signup-Secret-5").statusCode());

@@ -61,15 +61,6 @@ final class Http {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The payload of a JWT, decoded without checking the signature (the server checks that). */
-    static JsonNode claims(String jwt) throws IOException {
-        String[] parts = jwt.split("\\.");
-        if (parts.length != 3) {
-            throw new IllegalArgumentException("not a JWT: " + jwt);
-        }
-        return JsonSerialization.mapper.readTree(Base64.getUrlDecoder().decode(parts[1]));
-    }
-
     private static Reply send(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
         return new Reply(response.statusCode(), response.body(), response.headers().map());

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keybridge.it.harness.Jwt;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,7 +40,7 @@ class TapisClaimsMapperTest {
     @Test
     void userLoginCarriesUserClaimsAndNoDelegation() throws Exception {
         JsonNode tokens = passwordLogin();
-        JsonNode access = Http.claims(tokens.path("access_token").asText());
+        JsonNode access = Jwt.claims(tokens.path("access_token").asText());
 
         assertUserClaims(access);
         assertEquals(false, access.path("tapis/delegation").asBoolean(true));
@@ -54,7 +55,7 @@ class TapisClaimsMapperTest {
         JsonNode tokens = passwordLogin();
         String accessToken = tokens.path("access_token").asText();
 
-        JsonNode idToken = Http.claims(tokens.path("id_token").asText());
+        JsonNode idToken = Jwt.claims(tokens.path("id_token").asText());
         assertFalse(idToken.has("tapis/username"), idToken.toString());
 
         Http.Reply userinfo = Http.get(realm.getBaseUrl() + "/protocol/openid-connect/userinfo", accessToken);
@@ -71,7 +72,7 @@ class TapisClaimsMapperTest {
     void serviceAccountIsAServiceNamedAfterItsClient() throws Exception {
         Http.Reply reply = Http.form(tokenUrl(), Map.of("grant_type", "client_credentials"), JOBS, JOBS_SECRET);
         assertEquals(200, reply.status(), reply.body());
-        JsonNode access = Http.claims(reply.json().path("access_token").asText());
+        JsonNode access = Jwt.claims(reply.json().path("access_token").asText());
 
         assertEquals("dev", access.path("tapis/tenant_id").asText());
         assertEquals("access", access.path("tapis/token_type").asText());
@@ -94,7 +95,7 @@ class TapisClaimsMapperTest {
                 "subject_token_type", ACCESS_TOKEN_TYPE), JOBS, JOBS_SECRET);
         assertEquals(200, exchanged.status(), exchanged.body());
         String delegated = exchanged.json().path("access_token").asText();
-        JsonNode access = Http.claims(delegated);
+        JsonNode access = Jwt.claims(delegated);
 
         // Tapis: username is the user the token speaks for; delegation_sub "the subject who actually generated the token"
         assertUserClaims(access);
@@ -131,7 +132,7 @@ class TapisClaimsMapperTest {
 
         Http.Reply reply = Http.form(tokenUrl(), Map.of("grant_type", "client_credentials"), JOBS, JOBS_SECRET);
         assertEquals(200, reply.status(), reply.body());
-        JsonNode access = Http.claims(reply.json().path("access_token").asText());
+        JsonNode access = Jwt.claims(reply.json().path("access_token").asText());
 
         assertEquals(realm.getName(), access.path("acme/tenant_id").asText(), "empty tenant id means the realm name: " + access);
         assertEquals(JOBS, access.path("acme/username").asText());

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keybridge.it.harness.Jwt;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -44,7 +45,7 @@ class TapisTokensApiTest {
 
         JsonNode envelope = assertSuccess(reply, "Token generation successful.");
         JsonNode access = envelope.path("result").path("access_token");
-        JsonNode claims = Http.claims(access.path("access_token").asText());
+        JsonNode claims = Jwt.claims(access.path("access_token").asText());
         assertEquals(USER, claims.path("tapis/username").asText(), claims.toString());
         assertEquals("user", claims.path("tapis/account_type").asText());
         assertEquals("dev", claims.path("tapis/tenant_id").asText());
@@ -65,7 +66,7 @@ class TapisTokensApiTest {
                 LocalDateTime.parse(expiresAt, DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")).toEpochSecond(ZoneOffset.UTC));
 
         JsonNode refresh = envelope.path("result").path("refresh_token");
-        JsonNode refreshClaims = Http.claims(refresh.path("refresh_token").asText());
+        JsonNode refreshClaims = Jwt.claims(refresh.path("refresh_token").asText());
         assertEquals(120, refreshClaims.path("exp").asLong() - refreshClaims.path("iat").asLong(), "refresh_token_ttl honoured");
         assertEquals(refreshClaims.path("jti").asText(), refresh.path("jti").asText());
 
@@ -82,10 +83,10 @@ class TapisTokensApiTest {
                  "access_token_ttl": 9999999, "generate_refresh_token": true, "refresh_token_ttl": 9999999}""");
 
         JsonNode result = assertSuccess(reply, "Token generation successful.").path("result");
-        JsonNode access = Http.claims(result.path("access_token").path("access_token").asText());
+        JsonNode access = Jwt.claims(result.path("access_token").path("access_token").asText());
         int realmAccessLifespan = realm.admin().toRepresentation().getAccessTokenLifespan();
         assertEquals(realmAccessLifespan, access.path("exp").asLong() - access.path("iat").asLong());
-        JsonNode refresh = Http.claims(result.path("refresh_token").path("refresh_token").asText());
+        JsonNode refresh = Jwt.claims(result.path("refresh_token").path("refresh_token").asText());
         int realmIdle = realm.admin().toRepresentation().getSsoSessionIdleTimeout();
         assertTrue(refresh.path("exp").asLong() - refresh.path("iat").asLong() <= realmIdle, refresh.toString());
     }
@@ -97,7 +98,7 @@ class TapisTokensApiTest {
 
         JsonNode result = assertSuccess(reply, "Token generation successful.").path("result");
         assertFalse(result.has("refresh_token"), "no refresh token unless asked: " + result);
-        JsonNode claims = Http.claims(result.path("access_token").path("access_token").asText());
+        JsonNode claims = Jwt.claims(result.path("access_token").path("access_token").asText());
         assertEquals(APPS, claims.path("tapis/username").asText());
         assertEquals("service", claims.path("tapis/account_type").asText());
         assertEquals("uh", claims.path("tapis/target_site").asText(), "the request's target site overrides the mapper's");
@@ -124,7 +125,7 @@ class TapisTokensApiTest {
                 {"token_tenant_id": "dev", "account_type": "user", "token_username": "jdoe",
                  "delegation_token": true, "delegation_sub_tenant_id": "dev", "delegation_sub_username": "jobs"}""");
 
-        JsonNode claims = Http.claims(assertSuccess(reply, "Token generation successful.")
+        JsonNode claims = Jwt.claims(assertSuccess(reply, "Token generation successful.")
                 .path("result").path("access_token").path("access_token").asText());
         assertEquals(USER, claims.path("tapis/username").asText());
         assertEquals(true, claims.path("tapis/delegation").asBoolean(false));
@@ -141,7 +142,7 @@ class TapisTokensApiTest {
         Http.Reply refreshed = Http.json("PUT", tokensUrl(), "{\"refresh_token\": \"" + firstRefresh + "\"}", JOBS_AUTH);
 
         JsonNode result = assertSuccess(refreshed, "Token generation successful.").path("result");
-        JsonNode claims = Http.claims(result.path("access_token").path("access_token").asText());
+        JsonNode claims = Jwt.claims(result.path("access_token").path("access_token").asText());
         assertEquals(USER, claims.path("tapis/username").asText());
         assertEquals("climate", claims.path("project").asText(), "extra claims survive a refresh, as in Tapis");
         assertEquals(90, claims.path("exp").asLong() - claims.path("iat").asLong(), "access TTL survives a refresh");

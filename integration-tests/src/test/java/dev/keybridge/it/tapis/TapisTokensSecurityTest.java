@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keybridge.it.harness.Jwt;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -116,7 +117,7 @@ class TapisTokensSecurityTest {
         assertTrue(error.path("message").asText().startsWith("passing claim preferred_username as an extra_claim is not allowed"),
                 error.toString());
 
-        JsonNode token = Http.claims(assertSuccess(create(JOBS_AUTH, """
+        JsonNode token = Jwt.claims(assertSuccess(create(JOBS_AUTH, """
                 {"token_tenant_id": "dev", "account_type": "user", "token_username": "jdoe", "claims": {"project": "climate"}}"""))
                 .path("result").path("access_token").path("access_token").asText());
         assertEquals("climate", token.path("project").asText(), "unreserved claims still pass");

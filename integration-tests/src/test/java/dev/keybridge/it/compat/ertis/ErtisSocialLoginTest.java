@@ -4,6 +4,7 @@ import static dev.keybridge.it.compat.ertis.ErtisTest.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keybridge.it.harness.Jwt;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +69,8 @@ class ErtisSocialLoginTest {
         assertEquals(201, response.statusCode(), response.body());
         JsonNode body = CompatHttp.json(response);
         assertEquals("bearer", body.path("token_type").asText());
-        assertEquals(ErtisTest.CLIENT, CompatHttp.claims(body.path("access_token").asText()).path("azp").asText());
-        return CompatHttp.claims(body.path("access_token").asText()).path("sub").asText();
+        assertEquals(ErtisTest.CLIENT, Jwt.claims(body.path("access_token").asText()).path("azp").asText());
+        return Jwt.claims(body.path("access_token").asText()).path("sub").asText();
     }
 
     private List<UserRepresentation> users(String email) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keybridge.it.harness.Jwt;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
@@ -108,7 +109,7 @@ class ErtisTest {
         assertEquals("bearer", body.path("token_type").asText());
         assertTrue(body.path("expires_in").asLong() > 0 && body.path("refresh_token_expires_in").asLong() > 0, body.toString());
         OffsetDateTime.parse(body.path("created_at").asText());
-        JsonNode claims = CompatHttp.claims(body.path("access_token").asText());
+        JsonNode claims = Jwt.claims(body.path("access_token").asText());
         assertEquals(CLIENT, claims.path("azp").asText());
         assertEquals(realm.getBaseUrl(), claims.path("iss").asText());
         String userId = realm.admin().users().search("ertugrul", true).get(0).getId();

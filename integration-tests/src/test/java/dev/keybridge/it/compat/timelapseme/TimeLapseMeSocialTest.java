@@ -5,6 +5,7 @@ import static dev.keybridge.it.compat.timelapseme.TimeLapseMeTest.assertTokens;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keybridge.it.harness.Jwt;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +98,7 @@ class TimeLapseMeSocialTest {
         UserRepresentation user = created.get(0);
         assertEquals(List.of(alias + ":" + subject), realm.admin().users().get(user.getId()).getFederatedIdentity().stream()
                 .map(link -> link.getIdentityProvider() + ":" + link.getUserId()).toList());
-        JsonNode access = CompatHttp.claims(signedUp.path("accessToken").asText());
+        JsonNode access = Jwt.claims(signedUp.path("accessToken").asText());
         assertEquals(user.getId(), access.path("sub").asText());
         assertEquals(TimeLapseMeTest.CLIENT, access.path("azp").asText(), "tokens of the resource's client");
         assertEquals(user.getId(), access.path("userId").asText(), "the client's mappers apply");
@@ -106,7 +107,7 @@ class TimeLapseMeSocialTest {
         // the token is spent (single-use ID tokens); the app's next sign-in brings a new one
         assertText(http(realm).postJson("api/v1/auth/" + alias, jwtBody(jwt)), "An error occured while processing this JWT.");
         JsonNode signedIn = assertTokens(http(realm).postJson("api/v1/auth/" + alias, jwtBody(provider.sign(FakeProvider.reissued(claims)))));
-        assertEquals(user.getId(), CompatHttp.claims(signedIn.path("accessToken").asText()).path("sub").asText());
+        assertEquals(user.getId(), Jwt.claims(signedIn.path("accessToken").asText()).path("sub").asText());
         assertEquals(2, realm.admin().users().get(user.getId()).getUserSessions().size());
 
         assertText(http(realm).postJson("api/v1/signup/" + alias, jwtBody(jwt)),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keybridge.it.harness.Jwt;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +133,7 @@ class TimeLapseMeTest {
         JsonNode signedUp = assertTokens(signUp);
         UserRepresentation created = user(realm, "new.person@example.com");
         assertEquals("new.person@example.com", created.getUsername());
-        JsonNode claims = CompatHttp.claims(signedUp.path("accessToken").asText());
+        JsonNode claims = Jwt.claims(signedUp.path("accessToken").asText());
         assertEquals(created.getId(), claims.path("userId").asText());
         assertEquals("Newbie", claims.path("nickname").asText());
         assertEquals(CLIENT, claims.path("azp").asText());
@@ -140,12 +141,12 @@ class TimeLapseMeTest {
         // sign-in with the email in another case, as the original matched it case-insensitively
         JsonNode signedIn = assertTokens(http().postJson("api/v1/auth/credentials",
                 CompatHttp.json(Map.of("email", "NEW.person@example.com", "password", "long-enough-1"))));
-        assertEquals(created.getId(), CompatHttp.claims(signedIn.path("accessToken").asText()).path("userId").asText());
+        assertEquals(created.getId(), Jwt.claims(signedIn.path("accessToken").asText()).path("userId").asText());
 
         String firstRefresh = signedIn.path("refreshToken").asText();
         JsonNode refreshed = assertTokens(http().postJson("api/v1/refresh", CompatHttp.json(Map.of("refreshToken", firstRefresh))));
         assertNotEquals(firstRefresh, refreshed.path("refreshToken").asText());
-        JsonNode refreshedClaims = CompatHttp.claims(refreshed.path("accessToken").asText());
+        JsonNode refreshedClaims = Jwt.claims(refreshed.path("accessToken").asText());
         assertEquals(created.getId(), refreshedClaims.path("userId").asText());
         assertEquals("Newbie", refreshedClaims.path("nickname").asText());
 
@@ -158,7 +159,7 @@ class TimeLapseMeTest {
     void existingUserSignsInWithNicknameClaim() throws Exception {
         JsonNode tokens = assertTokens(http().postJson("api/v1/auth/credentials",
                 CompatHttp.json(Map.of("email", "ann@example.com", "password", PASSWORD))));
-        JsonNode claims = CompatHttp.claims(tokens.path("accessToken").asText());
+        JsonNode claims = Jwt.claims(tokens.path("accessToken").asText());
         assertEquals(user(realm, "ann@example.com").getId(), claims.path("userId").asText());
         assertEquals("Annie", claims.path("nickname").asText());
     }

@@ -3,6 +3,7 @@ package dev.keybridge.it.compat.watcherex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keybridge.it.harness.Jwt;
 import java.math.BigInteger;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -115,7 +116,7 @@ public class WatcherExTest {
     void passwordGrantWithClientSecretInJsonAndFormAndScopes() throws Exception {
         JsonNode json = tokens(Map.of("grant_type", "password", "client_id", "wx-app", "client_secret", "wx-secret",
                 "username", "plain", "password", PASSWORD, "scope", "phone address"));
-        JsonNode claims = CompatHttp.claims(json.path("access_token").asText());
+        JsonNode claims = Jwt.claims(json.path("access_token").asText());
         assertEquals("wx-app", claims.path("azp").asText());
         assertTrue(claims.path("scope").asText().contains("phone") && claims.path("scope").asText().contains("address"), claims.toString());
         assertTrue(json.path("expires_in").asLong() > 0);
@@ -129,13 +130,13 @@ public class WatcherExTest {
     @Test
     void clientCredentialsBySecretAndBySignedAssertion() throws Exception {
         JsonNode bySecret = tokens(Map.of("grant_type", "client_credentials", "client_id", "wx-app", "client_secret", "wx-secret"));
-        assertEquals("wx-app", CompatHttp.claims(bySecret.path("access_token").asText()).path("azp").asText());
+        assertEquals("wx-app", Jwt.claims(bySecret.path("access_token").asText()).path("azp").asText());
         assertTrue(bySecret.path("refresh_token").isNull(), bySecret.toString());
 
         // the README's assertion without client_assertion_type, audience Keycloak's issuer
         JsonNode byAssertion = tokens(Map.of("grant_type", "client_credentials", "client_id", "wx-signed",
                 "client_assertion", assertion("wx-signed", realm.getBaseUrl())));
-        assertEquals("wx-signed", CompatHttp.claims(byAssertion.path("access_token").asText()).path("azp").asText());
+        assertEquals("wx-signed", Jwt.claims(byAssertion.path("access_token").asText()).path("azp").asText());
         assertError(token(Map.of("grant_type", "client_credentials", "client_id", "wx-signed",
                 "client_assertion", assertion("wx-signed", "https://elsewhere.example"))), 403, "unauthenticated");
     }
@@ -145,7 +146,7 @@ public class WatcherExTest {
         // the audience WatcherEx's clients were built with (its ClientAssertion token config)
         JsonNode legacy = tokens(Map.of("grant_type", "client_credentials", "client_id", "wx-signed",
                 "client_assertion", assertion("wx-signed", "WatcherEx")));
-        assertEquals("wx-signed", CompatHttp.claims(legacy.path("access_token").asText()).path("azp").asText());
+        assertEquals("wx-signed", Jwt.claims(legacy.path("access_token").asText()).path("azp").asText());
         // Keycloak's token endpoint as audience, and the form encoding with client_assertion_type
         HttpResponse<String> form = http().send("POST", TOKEN, "grant_type=client_credentials&client_id=wx-signed"
                         + "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion="
@@ -158,7 +159,7 @@ public class WatcherExTest {
                 "client_assertion", assertion("wx-signed", "WatcherEx")));
         JsonNode refreshed = tokens(Map.of("grant_type", "refresh_token", "refresh_token", login.path("refresh_token").asText(),
                 "client_id", "wx-signed", "client_assertion", assertion("wx-signed", "WatcherEx")));
-        assertEquals("wx-signed", CompatHttp.claims(refreshed.path("access_token").asText()).path("azp").asText());
+        assertEquals("wx-signed", Jwt.claims(refreshed.path("access_token").asText()).path("azp").asText());
 
         // as the README's Joken call signs it: no sub, two hours
         long now = System.currentTimeMillis() / 1000;
