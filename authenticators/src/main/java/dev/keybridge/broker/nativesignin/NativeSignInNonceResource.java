@@ -37,6 +37,11 @@ public class NativeSignInNonceResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response nonce() {
         RealmModel realm = session.getContext().getRealm();
+        if (!realm.isEnabled()) {
+            // as Keycloak's token endpoint, where the nonce would be spent
+            return Response.status(Response.Status.FORBIDDEN).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new OAuth2ErrorRepresentation(OAuthErrorException.ACCESS_DENIED, "Realm not enabled")).build();
+        }
         String clientId = session.getContext().getHttpRequest().getDecodedFormParameters().getFirst(OAuth2Constants.CLIENT_ID);
         if (clientId == null || clientId.isBlank()) {
             return error(OAuthErrorException.INVALID_REQUEST, "client_id is required");

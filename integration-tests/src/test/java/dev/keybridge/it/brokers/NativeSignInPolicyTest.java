@@ -1,6 +1,5 @@
 package dev.keybridge.it.brokers;
 
-import dev.keybridge.it.harness.Jwt;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +12,7 @@ import dev.keybridge.broker.nativesignin.NativeSignInGrantType;
 import dev.keybridge.broker.nativesignin.NativeSignInGrantTypeFactory;
 import dev.keybridge.broker.nativesignin.NativeSignInSettings;
 import dev.keybridge.it.compat.CompatHttp;
+import dev.keybridge.it.harness.Jwt;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.keybridge.broker.nativesignin.NativeSignInGrantType;
 import dev.keybridge.broker.nativesignin.NativeSignInSettings;
 import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ClientBuilder;
@@ -142,5 +143,20 @@ class ServerNonceTest {
         HttpResponse<String> json = askNonce("application/json", "{\"client_id\":\"mobile\"}");
         assertEquals(400, json.statusCode(), json.body());
         assertEquals("invalid_request", JsonSerialization.readValue(json.body(), JsonNode.class).path("error").asText());
+    }
+
+    @Test
+    void aDisabledRealmIssuesNoNonce() throws Exception {
+        RealmRepresentation disabled = realm.admin().toRepresentation();
+        disabled.setEnabled(false);
+        realm.admin().update(disabled);
+        try {
+            HttpResponse<String> refused = askNonce("client_id=mobile");
+            assertEquals(403, refused.statusCode(), refused.body());
+            assertEquals("access_denied", JsonSerialization.readValue(refused.body(), JsonNode.class).path("error").asText());
+        } finally {
+            disabled.setEnabled(true);
+            realm.admin().update(disabled);
+        }
     }
 }

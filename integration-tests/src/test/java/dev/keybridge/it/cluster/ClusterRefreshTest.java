@@ -10,10 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.keybridge.it.harness.Jwt;
 import java.util.HashSet;
 import java.util.Set;
 
+import dev.keybridge.it.harness.Jwt;
 import dev.keybridge.it.refresh.OidcHttp;
 import dev.keybridge.it.refresh.RotatingRefreshTokenRealm;
 import org.junit.jupiter.api.BeforeAll;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.keybridge.it.harness.Jwt;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -19,6 +18,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keybridge.it.harness.Jwt;
 import dev.keybridge.tokens.refresh.RotatingRefreshTokenConfig;
 import dev.keybridge.tokens.refresh.RotatingRefreshTokenExecutorFactory;
 import dev.keybridge.tokens.tapis.TapisClaimsConfig;

@@ -1,6 +1,5 @@
 package dev.keybridge.it.refresh;
 
-import dev.keybridge.it.harness.Jwt;
 import java.io.IOException;
 import java.net.CookieHandler;
 import java.net.HttpCookie;
@@ -20,6 +19,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keybridge.it.harness.Jwt;
 import org.keycloak.util.JsonSerialization;
 
 /**

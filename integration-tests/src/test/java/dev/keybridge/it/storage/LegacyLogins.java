@@ -8,11 +8,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keybridge.it.harness.Jwt;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.util.JsonSerialization;
@@ -50,8 +50,7 @@ final class LegacyLogins {
     }
 
     static JsonNode accessTokenClaims(HttpResponse<String> response) throws Exception {
-        String token = JsonSerialization.mapper.readTree(response.body()).path("access_token").asText();
-        return JsonSerialization.mapper.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+        return Jwt.claims(JsonSerialization.mapper.readTree(response.body()).path("access_token").asText());
     }
 
     /** A public client that may use the password grant. */

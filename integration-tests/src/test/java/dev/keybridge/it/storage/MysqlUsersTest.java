@@ -1,22 +1,22 @@
 package dev.keybridge.it.storage;
 
+import static dev.keybridge.it.storage.LegacyLogins.accessTokenClaims;
+import static dev.keybridge.it.storage.LegacyLogins.assertInvalidCredentials;
+import static dev.keybridge.it.storage.LegacyLogins.form;
+import static dev.keybridge.it.storage.LegacyLogins.password;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.keybridge.it.harness.Jwt;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keybridge.it.compat.CompatHttp;
+import dev.keybridge.it.harness.Jwt;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.AfterAll;
@@ -238,7 +239,7 @@ class MysqlUsersTest {
         String id = realm.admin().users().search("grace@ertis.dev", true).get(0).getId();
 
         try {
-            realm.admin().users().get(id).resetPassword(newPassword("changed-Secret-1"));
+            realm.admin().users().get(id).resetPassword(password("changed-Secret-1"));
             throw new AssertionError("a read-only federated user's password was changed");
         } catch (BadRequestException expected) {
             assertEquals(400, expected.getResponse().getStatus());
@@ -308,7 +309,7 @@ class MysqlUsersTest {
 
         try {
             UserRepresentation bob = users.search("bob@timelapse.me", true).get(0);
-            users.get(bob.getId()).resetPassword(newPassword("bob-New-secret-2"));
+            users.get(bob.getId()).resetPassword(password("bob-New-secret-2"));
 
             String after = database.queryString("SELECT passwordHash FROM Users WHERE id = 2");
             assertNotEquals(before, after);
@@ -325,7 +326,7 @@ class MysqlUsersTest {
             newcomer.setUsername("newcomer@timelapse.me");
             newcomer.setEmail("newcomer@timelapse.me");
             newcomer.setEnabled(true);
-            newcomer.setCredentials(List.of(newPassword("newcomer-Secret-3")));
+            newcomer.setCredentials(List.of(password("newcomer-Secret-3")));
             try (Response created = users.create(newcomer)) {
                 assertEquals(201, created.getStatus());
                 assertTrue(CreatedResponseUtil.getCreatedId(created).startsWith("f:"), "new user was not written to MySQL");
@@ -462,22 +463,6 @@ class MysqlUsersTest {
         }
     }
 
-    private static void assertInvalidCredentials(HttpResponse<String> response) throws Exception {
-        // what Keycloak answers a local user with a wrong password
-        assertEquals(400, response.statusCode(), response.body());
-        JsonNode error = JsonSerialization.mapper.readTree(response.body());
-        assertEquals("invalid_grant", error.path("error").asText());
-        assertEquals("Invalid user credentials", error.path("error_description").asText());
-    }
-
-    private static CredentialRepresentation newPassword(String value) {
-        CredentialRepresentation password = new CredentialRepresentation();
-        password.setType(CredentialRepresentation.PASSWORD);
-        password.setValue(value);
-        password.setTemporary(false);
-        return password;
-    }
-
     private String addComponent(String mode) {
         return addComponent(mode, database.jdbcUrl());
     }
@@ -502,24 +487,7 @@ class MysqlUsersTest {
     }
 
     private HttpResponse<String> passwordGrant(String username, String password) throws Exception {
-        String form = form(Map.of("grant_type", "password", "client_id", CLIENT_ID, "username", username, "password", password));
-        HttpRequest request = HttpRequest.newBuilder(
-                        URI.create(urls.getBase() + "/realms/" + realm.getName() + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String form(Map<String, String> fields) {
-        return fields.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-    }
-
-    private static JsonNode accessTokenClaims(HttpResponse<String> response) throws Exception {
-        String token = JsonSerialization.mapper.readTree(response.body()).path("access_token").asText();
-        return JsonSerialization.mapper.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+        return LegacyLogins.passwordGrant(realm.getBaseUrl(), CLIENT_ID, username, password);
     }
 
     private static List<String> usernames(List<UserRepresentation> users) {
@@ -547,7 +515,7 @@ class MysqlUsersTest {
             local.setFirstName("Local");
             local.setLastName("User");
             local.setEnabled(true);
-            local.setCredentials(List.of(newPassword("local-secret")));
+            local.setCredentials(List.of(password("local-secret")));
             return realm.clients(client).users(local).registrationAllowed(true).eventsEnabled(true)
                     // TimeLapseMe's sign-up issues tokens for this client
                     .attribute("timelapseme.client", CLIENT_ID);

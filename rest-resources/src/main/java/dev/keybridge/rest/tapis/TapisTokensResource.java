@@ -9,6 +9,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keybridge.rest.support.FormRequest;
+import dev.keybridge.rest.support.RealmGuard;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -155,7 +156,7 @@ public class TapisTokensResource {
     /** As Keycloak's token endpoint refuses every request of a disabled realm. */
     private void requireRealmEnabled() {
         if (!realm.isEnabled()) {
-            throw new TapisError("Realm not enabled", Response.Status.FORBIDDEN.getStatusCode());
+            throw new TapisError(RealmGuard.REALM_NOT_ENABLED, Response.Status.FORBIDDEN.getStatusCode());
         }
     }
 

@@ -4,7 +4,6 @@ import static dev.keybridge.it.compat.ertis.ErtisTest.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.keybridge.it.harness.Jwt;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +13,7 @@ import dev.keybridge.broker.nativesignin.NativeSignInGrantType;
 import dev.keybridge.it.brokers.BrokerRealm;
 import dev.keybridge.it.brokers.FakeProvider;
 import dev.keybridge.it.compat.CompatHttp;
+import dev.keybridge.it.harness.Jwt;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
