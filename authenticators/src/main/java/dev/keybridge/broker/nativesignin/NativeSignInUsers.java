@@ -85,14 +85,15 @@ public final class NativeSignInUsers {
         String alias = idp.getAlias();
         UserModel linked = retryOnConflict ? linkedUser(alias, token) : linkedUserInDatabase(alias, token);
         if (linked != null) {
-            requireReady(linked);
-            updateFromMappers(linked, brokeredIdentity(session, idp, token));
-            return linked;
+            return signInLinked(idp, token, linked);
         }
         String email = token.email();
         UserModel sameEmail = email == null || email.isBlank() ? null : userWithEmail(alias, email);
         if (sameEmail != null) {
-            return linkExisting(idp, settings, token, sameEmail, retryOnConflict);
+            // a concurrent first sign-in of this identity may have created and linked the account between the two lookups
+            UserModel linkedMeanwhile = linkedUserInDatabase(alias, token);
+            return linkedMeanwhile != null ? signInLinked(idp, token, linkedMeanwhile)
+                    : linkExisting(idp, settings, token, sameEmail, retryOnConflict);
         }
         if (!settings.createUsers()) {
             throw refused(Errors.USER_NOT_FOUND, "no account is linked to this '" + alias + "' identity and sign-up is disabled for it");
@@ -257,13 +258,19 @@ public final class NativeSignInUsers {
         }
     }
 
+    private UserModel signInLinked(IdentityProviderModel idp, VerifiedIdToken token, UserModel linked) throws SignInRefusedException {
+        requireReady(linked);
+        updateFromMappers(linked, brokeredIdentity(session, idp, token));
+        return linked;
+    }
+
     private UserModel linkedUser(String alias, VerifiedIdToken token) {
         return session.users().getUserByFederatedIdentity(realm, new FederatedIdentityModel(alias, token.subject(), null));
     }
 
     /**
-     * After losing a race to create the account: the winner has committed, but this request's user cache may still
-     * answer the earlier "no one is linked" for the identity, so ask the database itself.
+     * The identity's account as the database has it now, past the user cache: after a concurrent first sign-in of the
+     * same identity committed, this request's cache may still answer the earlier "no one is linked".
      */
     private UserModel linkedUserInDatabase(String alias, VerifiedIdToken token) {
         UserModel stored = session.getProvider(UserProvider.class, JPA_USER_PROVIDER)
