@@ -1,12 +1,18 @@
 package dev.keybridge.it.brokers;
 
+import static dev.keybridge.it.brokers.BrokerRealm.GOOGLE_WEB_CLIENT;
+import static dev.keybridge.it.brokers.BrokerRealm.WEB_REDIRECT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
 import dev.keybridge.broker.nativesignin.NativeSignInGrantType;
 import dev.keybridge.broker.nativesignin.NativeSignInSettings;
-import dev.keybridge.it.compat.CompatHttp;
+import dev.keybridge.it.harness.Http;
 import dev.keybridge.it.harness.Jwt;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.IdentityProviderMapperRepresentation;
@@ -17,12 +23,6 @@ import org.keycloak.testframework.realm.ClientBuilder;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.RealmBuilder;
 import org.keycloak.testframework.realm.RealmConfig;
-
-import static dev.keybridge.it.brokers.BrokerRealm.GOOGLE_WEB_CLIENT;
-import static dev.keybridge.it.brokers.BrokerRealm.WEB_REDIRECT;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Apple's {@code user} form field is posted through the browser unsigned, so whoever logs in can write
@@ -98,7 +98,7 @@ class AppleUserJsonTest {
         Map<String, Object> claims = google.claims("google-victim-001", GOOGLE_WEB_CLIENT);
         claims.put("email", VICTIM);
         claims.put("email_verified", true);
-        TokenRequests.Reply victim = TokenRequests.exchange(realm.getBaseUrl(), "mobile", "google", google.sign(claims), null);
+        Http.Response victim = Http.at(realm).exchange("mobile", "google", google.sign(claims), null);
         if (victim.status() == 200) {
             assertFalse(eve.getId().equals(Jwt.claims(victim.string("access_token")).path("sub").asText()),
                     "the victim's Google sign-in landed in the attacker's account");

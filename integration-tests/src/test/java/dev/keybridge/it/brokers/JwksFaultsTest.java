@@ -1,11 +1,15 @@
 package dev.keybridge.it.brokers;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import dev.keybridge.broker.nativesignin.NativeSignInGrantType;
 import dev.keybridge.broker.nativesignin.NativeSignInSettings;
+import dev.keybridge.it.harness.Http;
 import dev.keybridge.it.harness.ServerLog;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.EventRepresentation;
@@ -16,9 +20,6 @@ import org.keycloak.testframework.realm.ClientBuilder;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.RealmBuilder;
 import org.keycloak.testframework.realm.RealmConfig;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The provider's JWKS endpoint slow or down: Keycloak waits no longer than the IdP's JWKS timeout,
@@ -58,7 +59,7 @@ class JwksFaultsTest {
             apple.slowJwks(Duration.ofSeconds(5));
             FakeProvider.SigningKey rotated = apple.rotateKey("RS256");
 
-            TokenRequests.Reply unknownKid = signIn("apple-slow", rotated, "slow-2");
+            Http.Response unknownKid = signIn("apple-slow", rotated, "slow-2");
             assertRefused(unknownKid, "could not be fetched from " + apple.jwksUrl());
             assertTrue(unknownKid.string("error_description").toLowerCase().contains("timed out"), unknownKid.body().toString());
             assertEquals(200, signIn("apple-slow", known, "slow-3").status(), "the cached key still verifies");
@@ -105,12 +106,12 @@ class JwksFaultsTest {
     }
 
     /** A native sign-in through the IdP whose alias is also the name of its fake Apple. */
-    private TokenRequests.Reply signIn(String alias, FakeProvider.SigningKey key, String subject) {
+    private Http.Response signIn(String alias, FakeProvider.SigningKey key, String subject) {
         String idToken = FakeProvider.sign(FakeProvider.apple(alias).claims(subject, BrokerRealm.BUNDLE_ID), key);
-        return TokenRequests.exchange(realm.getBaseUrl(), "mobile", alias, idToken, null);
+        return Http.at(realm).exchange("mobile", alias, idToken, null);
     }
 
-    private static void assertRefused(TokenRequests.Reply reply, String descriptionPart) {
+    private static void assertRefused(Http.Response reply, String descriptionPart) {
         assertEquals(400, reply.status(), reply.body().toString());
         assertEquals("invalid_grant", reply.string("error"));
         String description = reply.string("error_description");

@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import java.util.Map;
 
 import dev.keybridge.broker.nativesignin.NativeSignInGrantType;
-import dev.keybridge.it.bench.AlternatingLoad;
 import dev.keybridge.it.bench.AlternatingLoad.Comparison;
 import dev.keybridge.it.bench.AlternatingLoad.Variant;
-import dev.keybridge.it.bench.BenchResults;
+import dev.keybridge.it.bench.AlternatingLoad;
 import dev.keybridge.it.bench.BenchResults.Headline;
+import dev.keybridge.it.bench.BenchResults;
+import dev.keybridge.it.harness.Http;
 import org.junit.jupiter.api.Test;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
@@ -53,9 +54,9 @@ class NativeSignInBench {
         FakeProvider google = FakeProvider.google();
         Comparison result = AlternatingLoad.run(THREADS,
                 new Variant("token exchange of a Google ID token (linked user)", () -> () -> expectTokens(
-                        TokenRequests.exchange(realm.getBaseUrl(), "mobile", "google", freshIdToken(google), null))),
-                new Variant("password grant of the same user and client", () -> () -> expectTokens(TokenRequests.post(realm.getBaseUrl(),
-                        Map.of("grant_type", "password", "client_id", "mobile", "username", USER, "password", PASSWORD, "scope", "openid")))));
+                        Http.at(realm).exchange("mobile", "google", freshIdToken(google), null))),
+                new Variant("password grant of the same user and client", () -> () -> expectTokens(Http.at(realm).token(Map.of(
+                        "grant_type", "password", "client_id", "mobile", "username", USER, "password", PASSWORD, "scope", "openid")))));
         BenchResults.workload("native-sign-in", "native sign-in (ID token exchange) vs password grant (" + THREADS + " threads)",
                         Headline.THROUGHPUT)
                 .keybridge(result.keybridge()).stock(result.stock())
@@ -71,7 +72,7 @@ class NativeSignInBench {
         return google.sign(claims);
     }
 
-    private static void expectTokens(TokenRequests.Reply reply) {
+    private static void expectTokens(Http.Response reply) {
         assertEquals(200, reply.status(), () -> reply.body().toString());
         assertNotNull(reply.string("refresh_token"), "a refresh token in the reply");
     }

@@ -1,5 +1,10 @@
 package dev.keybridge.it.brokers;
 
+import static dev.keybridge.it.brokers.BrokerRealm.GOOGLE_WEB_CLIENT;
+import static dev.keybridge.it.brokers.BrokerRealm.SERVICES_ID;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +16,7 @@ import java.util.concurrent.Future;
 import dev.keybridge.broker.nativesignin.NativeSignInGrantType;
 import dev.keybridge.broker.nativesignin.NativeSignInGrantTypeFactory;
 import dev.keybridge.broker.nativesignin.NativeSignInSettings;
-import dev.keybridge.it.compat.CompatHttp;
+import dev.keybridge.it.harness.Http;
 import dev.keybridge.it.harness.Jwt;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
@@ -25,11 +30,6 @@ import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.RealmBuilder;
 import org.keycloak.testframework.realm.RealmConfig;
 import org.keycloak.testframework.realm.UserBuilder;
-
-import static dev.keybridge.it.brokers.BrokerRealm.GOOGLE_WEB_CLIENT;
-import static dev.keybridge.it.brokers.BrokerRealm.SERVICES_ID;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Native sign-in keeps the login policy a browser login through the same identity provider would
@@ -122,7 +122,7 @@ class NativeSignInPolicyTest {
 
     @Test
     void stockFirstLoginFlowCreatesAPersonWithACompleteProfileAndSendsOthersToTheBrowser() {
-        TokenRequests.Reply complete = signIn("google", person("stock-complete-sub", "stock.complete@example.org"));
+        Http.Response complete = signIn("google", person("stock-complete-sub", "stock.complete@example.org"));
         assertEquals(200, complete.status(), complete.body().toString());
         assertEquals(1, realm.admin().users().searchByEmail("stock.complete@example.org", true).size());
 
@@ -165,10 +165,10 @@ class NativeSignInPolicyTest {
 
     @Test
     void aClientThatRequiresConsentGetsItInTheBrowser() {
-        TokenRequests.Reply linked = TokenRequests.exchange(realm.getBaseUrl(), "consenting-mobile", "google",
+        Http.Response linked = Http.at(realm).exchange("consenting-mobile", "google",
                 google.sign(person("lina-sub", "lina@example.org")), null);
         assertRefused(linked, "interaction_required", "client 'consenting-mobile' requires consent to scope 'openid'", "consent_denied");
-        TokenRequests.Reply newcomer = TokenRequests.exchange(realm.getBaseUrl(), "consenting-mobile", "google",
+        Http.Response newcomer = Http.at(realm).exchange("consenting-mobile", "google",
                 google.sign(person("consent-newcomer-sub", "consent.newcomer@example.org")), null);
         assertRefused(newcomer, "interaction_required", "requires consent", "consent_denied");
         assertEquals(List.of(), realm.admin().users().searchByEmail("consent.newcomer@example.org", true));
@@ -180,7 +180,7 @@ class NativeSignInPolicyTest {
         Map<String, Object> claims = apple.claims("apple-untrusted-vera", SERVICES_ID);
         claims.put("email", "vera@example.org");
         claims.put("email_verified", "true");
-        assertRefused(TokenRequests.exchange(realm.getBaseUrl(), "mobile", "apple-untrusted", apple.sign(claims), null), "invalid_grant",
+        assertRefused(Http.at(realm).exchange("mobile", "apple-untrusted", apple.sign(claims), null), "invalid_grant",
                 "it is linked only when identity provider 'apple-untrusted' trusts email", "federated_identity_account_exists");
         assertEquals(List.of(), links("vera"));
 
@@ -195,7 +195,7 @@ class NativeSignInPolicyTest {
 
     @Test
     void anAccountAlreadyLinkedToAnotherIdentityOfTheIdpIsNotLinkedAgain() {
-        TokenRequests.Reply reply = signIn("google-link", person("gail-second-sub", "gail@gmail.com"));
+        Http.Response reply = signIn("google-link", person("gail-second-sub", "gail@gmail.com"));
         assertRefused(reply, "invalid_grant", "already linked to another 'google-link' identity", "federated_identity_account_exists");
         assertEquals(List.of("google-link:gail-first-sub"), links("gail"));
     }
@@ -203,7 +203,7 @@ class NativeSignInPolicyTest {
     @Test
     void concurrentFirstSignInsOfOnePersonEndAsOneUser() throws Exception {
         int parallel = 6;
-        List<Callable<TokenRequests.Reply>> requests = new ArrayList<>();
+        List<Callable<Http.Response>> requests = new ArrayList<>();
         for (int i = 0; i < parallel; i++) {
             String token = google.sign(person("race-sub", "race@example.org"));
             requests.add(() -> signIn("google", token));
@@ -212,8 +212,8 @@ class NativeSignInPolicyTest {
         List<String> subjects = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         try {
-            for (Future<TokenRequests.Reply> future : pool.invokeAll(requests)) {
-                TokenRequests.Reply reply = future.get();
+            for (Future<Http.Response> future : pool.invokeAll(requests)) {
+                Http.Response reply = future.get();
                 if (reply.status() == 200) {
                     subjects.add(Jwt.claims(reply.string("access_token")).path("sub").asText());
                 } else {
@@ -243,9 +243,9 @@ class NativeSignInPolicyTest {
     @Test
     void aTokenWhoseHeaderIsJsonNullIsRefusedInBothRequestShapes() {
         String nullHeader = "bnVsbA.e30.AAAA";
-        assertRefused(TokenRequests.exchange(realm.getBaseUrl(), "mobile", "google", nullHeader, null), "invalid_grant",
+        assertRefused(Http.at(realm).exchange("mobile", "google", nullHeader, null), "invalid_grant",
                 "header is not a JSON object", "invalid_token");
-        TokenRequests.Reply grant = TokenRequests.post(realm.getBaseUrl(), Map.of("grant_type", NativeSignInGrantTypeFactory.PROVIDER_ID,
+        Http.Response grant = Http.at(realm).token(Map.of("grant_type", NativeSignInGrantTypeFactory.PROVIDER_ID,
                 "client_id", "mobile", "subject_token", nullHeader, "subject_issuer", "google"));
         assertEquals(400, grant.status(), grant.body().toString());
         assertEquals("invalid_grant", grant.string("error"));
@@ -264,15 +264,15 @@ class NativeSignInPolicyTest {
         return claims;
     }
 
-    private TokenRequests.Reply signIn(String alias, Map<String, Object> claims) {
+    private Http.Response signIn(String alias, Map<String, Object> claims) {
         return signIn(alias, google.sign(claims));
     }
 
-    private TokenRequests.Reply signIn(String alias, String token) {
-        return TokenRequests.exchange(realm.getBaseUrl(), "mobile", alias, token, null);
+    private Http.Response signIn(String alias, String token) {
+        return Http.at(realm).exchange("mobile", alias, token, null);
     }
 
-    private void assertRefused(TokenRequests.Reply reply, String error, String descriptionPart, String eventError) {
+    private void assertRefused(Http.Response reply, String error, String descriptionPart, String eventError) {
         assertEquals(400, reply.status(), reply.body().toString());
         assertEquals(error, reply.string("error"), reply.body().toString());
         String description = reply.string("error_description");

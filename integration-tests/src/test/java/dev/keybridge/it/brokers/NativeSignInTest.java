@@ -1,5 +1,13 @@
 package dev.keybridge.it.brokers;
 
+import static dev.keybridge.it.brokers.BrokerRealm.BUNDLE_ID;
+import static dev.keybridge.it.brokers.BrokerRealm.GOOGLE_ANDROID_CLIENT;
+import static dev.keybridge.it.brokers.BrokerRealm.GOOGLE_WEB_CLIENT;
+import static dev.keybridge.it.brokers.BrokerRealm.SERVICES_ID;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,12 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import dev.keybridge.broker.nativesignin.NativeSignInGrantTypeFactory;
 import dev.keybridge.broker.nativesignin.NativeSignInSettings;
+import dev.keybridge.it.harness.Http;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.FederatedIdentityRepresentation;
@@ -21,14 +29,6 @@ import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
-
-import static dev.keybridge.it.brokers.BrokerRealm.BUNDLE_ID;
-import static dev.keybridge.it.brokers.BrokerRealm.GOOGLE_ANDROID_CLIENT;
-import static dev.keybridge.it.brokers.BrokerRealm.GOOGLE_WEB_CLIENT;
-import static dev.keybridge.it.brokers.BrokerRealm.SERVICES_ID;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Native sign-in end to end: a public mobile client exchanges Apple and Google ID tokens minted
@@ -51,7 +51,7 @@ class NativeSignInTest {
         claims.put("email_verified", "true");
         claims.put("nonce", "n-0S6_WzA2Mj");
 
-        TokenRequests.Reply reply = TokenRequests.exchange(realm.getBaseUrl(), "mobile", "apple", apple.sign(claims), "n-0S6_WzA2Mj");
+        Http.Response reply = Http.at(realm).exchange("mobile", "apple", apple.sign(claims), "n-0S6_WzA2Mj");
 
         assertEquals(200, reply.status(), reply.body().toString());
         assertNotNull(reply.string("access_token"));
@@ -70,13 +70,12 @@ class NativeSignInTest {
         assertTrue(events("REGISTER").stream().anyMatch(e -> user.getId().equals(e.getUserId())
                 && "apple".equals(e.getDetails().get("identity_provider"))), "REGISTER event for the new user");
 
-        TokenRequests.Reply refreshed = TokenRequests.post(realm.getBaseUrl(),
-                Map.of("grant_type", "refresh_token", "client_id", "mobile", "refresh_token", refreshToken));
+        Http.Response refreshed = Http.at(realm).token(Map.of("grant_type", "refresh_token", "client_id", "mobile", "refresh_token", refreshToken));
         assertEquals(200, refreshed.status(), refreshed.body().toString());
         assertNotNull(refreshed.string("access_token"));
 
         // the second sign-in with the same Apple identity (a new ID token) reuses the account
-        TokenRequests.Reply again = TokenRequests.exchange(realm.getBaseUrl(), "mobile", "apple",
+        Http.Response again = Http.at(realm).exchange("mobile", "apple",
                 apple.sign(FakeProvider.reissued(claims)), "n-0S6_WzA2Mj");
         assertEquals(200, again.status(), again.body().toString());
         assertEquals(1, realm.admin().users().search("abc123@privaterelay.appleid.com", true).size());
@@ -89,7 +88,7 @@ class NativeSignInTest {
         claims.put("email_verified", true);
         claims.put("azp", GOOGLE_ANDROID_CLIENT);
 
-        TokenRequests.Reply reply = TokenRequests.post(realm.getBaseUrl(), Map.of(
+        Http.Response reply = Http.at(realm).token(Map.of(
                 "grant_type", NativeSignInGrantTypeFactory.PROVIDER_ID, "client_id", "mobile",
                 "subject_token", google.sign(claims), "subject_issuer", "google"));
 
@@ -104,7 +103,7 @@ class NativeSignInTest {
         Map<String, Object> annClaims = apple.claims("apple-ann-sub", SERVICES_ID);
         annClaims.put("email", "ann@example.org");
         annClaims.put("email_verified", "true");
-        TokenRequests.Reply linked = TokenRequests.exchange(realm.getBaseUrl(), "mobile", "apple", apple.sign(annClaims), null);
+        Http.Response linked = Http.at(realm).exchange("mobile", "apple", apple.sign(annClaims), null);
         assertEquals(200, linked.status(), linked.body().toString());
         UserRepresentation ann = singleUser("ann");
         assertEquals(List.of("apple:apple-ann-sub"), links(ann));
@@ -114,21 +113,21 @@ class NativeSignInTest {
         Map<String, Object> umaClaims = apple.claims("apple-uma-sub", SERVICES_ID);
         umaClaims.put("email", "uma@example.org");
         umaClaims.put("email_verified", "true");
-        assertRejected(TokenRequests.exchange(realm.getBaseUrl(), "mobile", "apple", apple.sign(umaClaims), null), "verified on both sides");
+        assertRejected(Http.at(realm).exchange("mobile", "apple", apple.sign(umaClaims), null), "verified on both sides");
         assertTrue(links(singleUser("uma")).isEmpty());
 
         // Google's IdP does not allow linking by email at all
         Map<String, Object> googleAnn = google.claims("google-ann-sub", GOOGLE_WEB_CLIENT);
         googleAnn.put("email", "ann@example.org");
         googleAnn.put("email_verified", true);
-        assertRejected(TokenRequests.exchange(realm.getBaseUrl(), "mobile", "google", google.sign(googleAnn), null), "already exists");
+        assertRejected(Http.at(realm).exchange("mobile", "google", google.sign(googleAnn), null), "already exists");
         assertEquals(List.of("apple:apple-ann-sub"), links(singleUser("ann")));
     }
 
     @Test
     void signInOnlyProviderRefusesUnknownPeople() {
         int users = realm.admin().users().count();
-        TokenRequests.Reply reply = TokenRequests.exchange(realm.getBaseUrl(), "mobile", "apple-signin-only",
+        Http.Response reply = Http.at(realm).exchange("mobile", "apple-signin-only",
                 apple.sign(apple.claims("apple-stranger", SERVICES_ID)), null);
         assertRejected(reply, "sign-up is disabled");
         assertEquals(users, realm.admin().users().count());
@@ -138,7 +137,7 @@ class NativeSignInTest {
     void rotatedKeysAreFetchedOnUnknownKid() {
         int fetches = apple.jwksRequests();
         FakeProvider.SigningKey rotated = apple.rotateKey("ES256");
-        TokenRequests.Reply reply = TokenRequests.exchange(realm.getBaseUrl(), "mobile", "apple",
+        Http.Response reply = Http.at(realm).exchange("mobile", "apple",
                 FakeProvider.sign(apple.claims("apple-rotated-sub", BUNDLE_ID), rotated), null);
         assertEquals(200, reply.status(), reply.body().toString());
         assertTrue(apple.jwksRequests() > fetches, "the new kid made Keycloak refetch the JWKS");
@@ -147,20 +146,20 @@ class NativeSignInTest {
     @Test
     void anIdTokenSignsInOnlyOnce() {
         String appleToken = apple.sign(apple.claims("apple-replay-sub", BUNDLE_ID)); // Apple's tokens have no jti
-        assertEquals(200, TokenRequests.exchange(realm.getBaseUrl(), "mobile", "apple", appleToken, null).status());
-        TokenRequests.Reply appleReplay = TokenRequests.exchange(realm.getBaseUrl(), "mobile", "apple", appleToken, null);
+        assertEquals(200, Http.at(realm).exchange("mobile", "apple", appleToken, null).status());
+        Http.Response appleReplay = Http.at(realm).exchange("mobile", "apple", appleToken, null);
         assertRejected(appleReplay, "ID token was already used to sign in (sha256 ");
         // the same token through another IdP of the same issuer, or through the custom grant, is the same token
-        assertRejected(TokenRequests.exchange(realm.getBaseUrl(), "mobile", "apple-signin-only", appleToken, null), "already used");
-        assertRejected(TokenRequests.post(realm.getBaseUrl(), Map.of("grant_type", NativeSignInGrantTypeFactory.PROVIDER_ID,
+        assertRejected(Http.at(realm).exchange("mobile", "apple-signin-only", appleToken, null), "already used");
+        assertRejected(Http.at(realm).token(Map.of("grant_type", NativeSignInGrantTypeFactory.PROVIDER_ID,
                 "client_id", "mobile", "subject_token", appleToken, "subject_issuer", "apple")), "already used");
 
         Map<String, Object> googleClaims = google.claims("google-replay-sub", GOOGLE_WEB_CLIENT);
         String googleToken = google.sign(googleClaims);
-        assertEquals(200, TokenRequests.exchange(realm.getBaseUrl(), "mobile", "google", googleToken, null).status());
-        assertRejected(TokenRequests.exchange(realm.getBaseUrl(), "mobile", "google", googleToken, null),
+        assertEquals(200, Http.at(realm).exchange("mobile", "google", googleToken, null).status());
+        assertRejected(Http.at(realm).exchange("mobile", "google", googleToken, null),
                 "already used to sign in (jti " + googleClaims.get("jti") + ")");
-        TokenRequests.Reply fresh = TokenRequests.exchange(realm.getBaseUrl(), "mobile", "google",
+        Http.Response fresh = Http.at(realm).exchange("mobile", "google",
                 google.sign(google.claims("google-replay-sub", GOOGLE_WEB_CLIENT)), null);
         assertEquals(200, fresh.status(), "a new token of the same person signs in: " + fresh.body());
 
@@ -178,14 +177,14 @@ class NativeSignInTest {
         Map<String, Object> claims = google.claims("google-corp-retry-sub", GOOGLE_WEB_CLIENT);
         claims.put("hd", "example.com");
         String token = google.sign(claims);
-        assertEquals(200, TokenRequests.exchange(realm.getBaseUrl(), "mobile", "google-corp", token, null).status());
-        TokenRequests.Reply retry = TokenRequests.exchange(realm.getBaseUrl(), "mobile", "google-corp", token, null);
+        assertEquals(200, Http.at(realm).exchange("mobile", "google-corp", token, null).status());
+        Http.Response retry = Http.at(realm).exchange("mobile", "google-corp", token, null);
         assertEquals(200, retry.status(), "an app's retry with the same token: " + retry.body());
     }
 
     @Test
     void clientWithoutOptInIsRefused() {
-        TokenRequests.Reply reply = TokenRequests.exchange(realm.getBaseUrl(), "other-app", "apple",
+        Http.Response reply = Http.at(realm).exchange("other-app", "apple",
                 apple.sign(apple.claims("apple-other-app", SERVICES_ID)), null);
         assertEquals(400, reply.status());
         assertEquals("unauthorized_client", reply.string("error"));
@@ -210,24 +209,24 @@ class NativeSignInTest {
         int users = realm.admin().users().count();
         List<String> failures = new ArrayList<>();
         for (Map.Entry<String, Supplier<String>> attack : attacks.entrySet()) {
-            TokenRequests.Reply reply = TokenRequests.exchange(realm.getBaseUrl(), "mobile", "apple", attack.getValue().get(), null);
+            Http.Response reply = Http.at(realm).exchange("mobile", "apple", attack.getValue().get(), null);
             if (reply.status() != 400 || !"invalid_grant".equals(reply.string("error"))) {
                 failures.add(attack.getKey() + " -> " + reply.status() + " " + reply.body());
             }
         }
         Map<String, Object> nonced = with(apple.claims(sub, SERVICES_ID), "nonce", "token-nonce");
-        TokenRequests.Reply wrongNonce = TokenRequests.exchange(realm.getBaseUrl(), "mobile", "apple", apple.sign(nonced), "request-nonce");
+        Http.Response wrongNonce = Http.at(realm).exchange("mobile", "apple", apple.sign(nonced), "request-nonce");
         if (wrongNonce.status() != 400 || !"invalid_grant".equals(wrongNonce.string("error"))) {
             failures.add("wrong nonce -> " + wrongNonce.status() + " " + wrongNonce.body());
         }
         Map<String, Object> noDomain = google.claims(sub, GOOGLE_WEB_CLIENT);
-        TokenRequests.Reply outsideDomain = TokenRequests.exchange(realm.getBaseUrl(), "mobile", "google-corp", google.sign(noDomain), null);
+        Http.Response outsideDomain = Http.at(realm).exchange("mobile", "google-corp", google.sign(noDomain), null);
         if (outsideDomain.status() != 400 || !"invalid_grant".equals(outsideDomain.string("error"))) {
             failures.add("hosted domain -> " + outsideDomain.status() + " " + outsideDomain.body());
         }
 
         // a 1 MB body never reaches Keycloak's code: the HTTP layer refuses it
-        TokenRequests.Reply huge = TokenRequests.exchange(realm.getBaseUrl(), "mobile", "apple", "a".repeat(1024 * 1024), null);
+        Http.Response huge = Http.at(realm).exchange("mobile", "apple", "a".repeat(1024 * 1024), null);
         if (huge.status() != 413 && huge.status() != 400) {
             failures.add("1 MB token -> " + huge.status() + " " + huge.body());
         }
@@ -256,7 +255,7 @@ class NativeSignInTest {
         }
     }
 
-    private void assertRejected(TokenRequests.Reply reply, String descriptionPart) {
+    private void assertRejected(Http.Response reply, String descriptionPart) {
         assertEquals(400, reply.status(), reply.body().toString());
         assertEquals("invalid_grant", reply.string("error"));
         String description = reply.string("error_description");

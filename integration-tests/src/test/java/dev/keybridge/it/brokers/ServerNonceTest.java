@@ -1,5 +1,10 @@
 package dev.keybridge.it.brokers;
 
+import static dev.keybridge.it.brokers.BrokerRealm.GOOGLE_ANDROID_CLIENT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +15,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keybridge.broker.nativesignin.NativeSignInGrantType;
 import dev.keybridge.broker.nativesignin.NativeSignInSettings;
+import dev.keybridge.it.harness.Http;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
@@ -19,11 +25,6 @@ import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.RealmBuilder;
 import org.keycloak.testframework.realm.RealmConfig;
 import org.keycloak.util.JsonSerialization;
-
-import static dev.keybridge.it.brokers.BrokerRealm.GOOGLE_ANDROID_CLIENT;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Server nonces: with "require server nonce" on, an ID token signs in only when its nonce claim is a nonce
@@ -87,7 +88,7 @@ class ServerNonceTest {
         return claims;
     }
 
-    private static void assertRefused(TokenRequests.Reply reply, String descriptionPart) {
+    private static void assertRefused(Http.Response reply, String descriptionPart) {
         assertEquals(400, reply.status(), reply.body().toString());
         assertEquals("invalid_grant", reply.string("error"));
         assertTrue(reply.string("error_description").contains(descriptionPart), reply.string("error_description"));
@@ -99,11 +100,11 @@ class ServerNonceTest {
         assertNotEquals(nonce, nonceFor("mobile"), "every nonce is new");
         Map<String, Object> claims = person("nonce-user-1", nonce);
 
-        TokenRequests.Reply first = TokenRequests.exchange(realm.getBaseUrl(), "mobile", "google-nonce", google.sign(claims), nonce);
+        Http.Response first = Http.at(realm).exchange("mobile", "google-nonce", google.sign(claims), nonce);
         assertEquals(200, first.status(), first.body().toString());
 
         // a new ID token from the provider carrying the same, now spent, nonce
-        assertRefused(TokenRequests.exchange(realm.getBaseUrl(), "mobile", "google-nonce",
+        assertRefused(Http.at(realm).exchange("mobile", "google-nonce",
                 google.sign(FakeProvider.reissued(claims)), nonce), "server nonce");
         assertTrue(realm.admin().getEvents(List.of("TOKEN_EXCHANGE_ERROR"), "mobile", null, null, null, null, 0, 50).stream()
                 .anyMatch(e -> "invalid_token".equals(e.getError()) && e.getDetails().get("reason").contains("server nonce")),
@@ -113,17 +114,17 @@ class ServerNonceTest {
     @Test
     void noncesTheAppMadeUpOrGotForAnotherClientAreRefused() throws Exception {
         String madeUp = "n-0S6_WzA2Mj-chosen-by-the-app";
-        assertRefused(TokenRequests.exchange(realm.getBaseUrl(), "mobile", "google-nonce",
+        assertRefused(Http.at(realm).exchange("mobile", "google-nonce",
                 google.sign(person("nonce-user-2", madeUp)), madeUp), "server nonce");
-        assertRefused(TokenRequests.exchange(realm.getBaseUrl(), "mobile", "google-nonce",
+        assertRefused(Http.at(realm).exchange("mobile", "google-nonce",
                 google.sign(person("nonce-user-2", null)), null), "server nonce");
         String tabletNonce = nonceFor("tablet");
-        assertRefused(TokenRequests.exchange(realm.getBaseUrl(), "mobile", "google-nonce",
+        assertRefused(Http.at(realm).exchange("mobile", "google-nonce",
                 google.sign(person("nonce-user-2", tabletNonce)), tabletNonce), "server nonce");
         assertEquals(List.of(), realm.admin().users().searchByEmail("nonce-user-2@example.org", true));
 
         // without the setting, the client's own nonce still works as before
-        TokenRequests.Reply plain = TokenRequests.exchange(realm.getBaseUrl(), "mobile", "google",
+        Http.Response plain = Http.at(realm).exchange("mobile", "google",
                 google.sign(person("nonce-user-3", madeUp)), madeUp);
         assertEquals(200, plain.status(), plain.body().toString());
     }

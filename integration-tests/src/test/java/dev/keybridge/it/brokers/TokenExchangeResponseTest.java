@@ -1,10 +1,16 @@
 package dev.keybridge.it.brokers;
 
+import static dev.keybridge.it.brokers.BrokerRealm.GOOGLE_ANDROID_CLIENT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.keybridge.broker.nativesignin.NativeSignInGrantType;
+import dev.keybridge.it.harness.Http;
 import org.junit.jupiter.api.Test;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
@@ -12,11 +18,6 @@ import org.keycloak.testframework.realm.ClientBuilder;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.RealmBuilder;
 import org.keycloak.testframework.realm.RealmConfig;
-
-import static dev.keybridge.it.brokers.BrokerRealm.GOOGLE_ANDROID_CLIENT;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Native sign-in through token exchange answers as RFC 8693 section 2.2.1 says, {@code issued_token_type} included. */
 @KeycloakIntegrationTest
@@ -40,26 +41,26 @@ class TokenExchangeResponseTest {
         }
     }
 
-    private TokenRequests.Reply exchange(String subject, String requestedTokenType) {
+    private Http.Response exchange(String subject, String requestedTokenType) {
         Map<String, Object> claims = google.claims(subject, GOOGLE_ANDROID_CLIENT);
         claims.put("email", subject + "@example.org");
         claims.put("email_verified", true);
         Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", TokenRequests.TOKEN_EXCHANGE);
+        form.put("grant_type", Http.TOKEN_EXCHANGE);
         form.put("client_id", "mobile");
         form.put("subject_token", google.sign(claims));
-        form.put("subject_token_type", TokenRequests.ID_TOKEN_TYPE);
+        form.put("subject_token_type", Http.ID_TOKEN_TYPE);
         form.put("subject_issuer", "google");
         if (requestedTokenType != null) {
             form.put("requested_token_type", requestedTokenType);
         }
-        return TokenRequests.post(realm.getBaseUrl(), form);
+        return Http.at(realm).token(form);
     }
 
     @Test
     void accessTokenIsTheIssuedTypeByDefaultAndWhenAsked() {
         for (String requested : java.util.Arrays.asList(null, ACCESS_TOKEN_TYPE)) {
-            TokenRequests.Reply reply = exchange("exchange-access-" + (requested == null ? "default" : "asked"), requested);
+            Http.Response reply = exchange("exchange-access-" + (requested == null ? "default" : "asked"), requested);
             assertEquals(200, reply.status(), reply.body().toString());
             assertEquals(ACCESS_TOKEN_TYPE, reply.string("issued_token_type"));
             assertEquals("Bearer", reply.string("token_type"));
@@ -69,7 +70,7 @@ class TokenExchangeResponseTest {
 
     @Test
     void refreshTokenIsTheIssuedTypeWhenAsked() {
-        TokenRequests.Reply reply = exchange("exchange-refresh", REFRESH_TOKEN_TYPE);
+        Http.Response reply = exchange("exchange-refresh", REFRESH_TOKEN_TYPE);
         assertEquals(200, reply.status(), reply.body().toString());
         assertEquals(REFRESH_TOKEN_TYPE, reply.string("issued_token_type"));
         assertNotNull(reply.string("refresh_token"));
@@ -77,7 +78,7 @@ class TokenExchangeResponseTest {
 
     @Test
     void otherRequestedTypesAreRefusedBeforeAnyUserIsCreated() {
-        TokenRequests.Reply reply = exchange("exchange-saml", "urn:ietf:params:oauth:token-type:saml2");
+        Http.Response reply = exchange("exchange-saml", "urn:ietf:params:oauth:token-type:saml2");
         assertEquals(400, reply.status(), reply.body().toString());
         assertEquals("invalid_request", reply.string("error"));
         assertTrue(reply.string("error_description").contains("requested_token_type"), reply.string("error_description"));

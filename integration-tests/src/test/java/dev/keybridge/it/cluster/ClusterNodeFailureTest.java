@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.List;
 
-import dev.keybridge.it.refresh.OidcHttp;
+import dev.keybridge.it.harness.Http;
 import dev.keybridge.it.refresh.RotatingRefreshTokenRealm;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,8 +31,8 @@ class ClusterNodeFailureTest {
     private static final String REALM = "cluster-failure";
     private static KeycloakCluster cluster;
     /** The chain that lives through the kill and the restart of node A. */
-    private static OidcHttp.TokenResponse root;
-    private static OidcHttp.TokenResponse newest;
+    private static Http.Response root;
+    private static Http.Response newest;
 
     @BeforeAll
     static void realm(KeycloakCluster started) {
@@ -44,7 +44,7 @@ class ClusterNodeFailureTest {
     @Order(1)
     void killedNodeMidChainTheChainGoesOnOnTheOtherWithTheSameSession() throws Exception {
         root = RefreshChecks.login(cluster.a(), REALM, LEEWAY_APP);
-        OidcHttp.TokenResponse current = RefreshChecks.rotates(cluster.a(), REALM, LEEWAY_APP, root);
+        Http.Response current = RefreshChecks.rotates(cluster.a(), REALM, LEEWAY_APP, root);
         current = RefreshChecks.rotates(cluster.b(), REALM, LEEWAY_APP, current);
         current = RefreshChecks.rotates(cluster.a(), REALM, LEEWAY_APP, current);
 
@@ -54,7 +54,7 @@ class ClusterNodeFailureTest {
             current = RefreshChecks.rotates(cluster.b(), REALM, LEEWAY_APP, current);
         }
         assertEquals(6, RefreshChecks.generation(current));
-        assertEquals(200, new OidcHttp(cluster.b().realmUrl(REALM)).userInfoStatus(current.accessToken()));
+        assertEquals(200, Http.session(cluster.b().realmUrl(REALM)).userInfoStatus(current.accessToken()));
         assertEquals(List.of(root.sessionId()), sessionIds(cluster.b()), "node B still has exactly the login's session");
         newest = current;
     }
@@ -79,11 +79,11 @@ class ClusterNodeFailureTest {
         cluster.startNodes(cluster.nodes());
 
         assertEquals(List.of(root.sessionId()), sessionIds(cluster.b()), "node B after the restart");
-        OidcHttp.TokenResponse afterRestart = RefreshChecks.rotates(cluster.b(), REALM, LEEWAY_APP, newest);
+        Http.Response afterRestart = RefreshChecks.rotates(cluster.b(), REALM, LEEWAY_APP, newest);
         assertEquals(9, RefreshChecks.generation(afterRestart));
 
         // the chain state survived too: the root token is recognised as an old generation, not a new chain
-        RefreshChecks.assertReuseRejected(new OidcHttp(cluster.a().realmUrl(REALM)).refresh(LEEWAY_APP, root.refreshToken()));
+        RefreshChecks.assertReuseRejected(Http.session(cluster.a().realmUrl(REALM)).refresh(LEEWAY_APP, root.refreshToken()));
         for (ClusterNode node : cluster.nodes()) {
             RefreshChecks.assertDead(node, REALM, LEEWAY_APP, afterRestart);
         }

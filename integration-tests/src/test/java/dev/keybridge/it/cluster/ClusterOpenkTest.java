@@ -3,10 +3,10 @@ package dev.keybridge.it.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpResponse;
 import java.util.List;
 
-import dev.keybridge.it.openk.OpenkHttp;
+import dev.keybridge.it.harness.Http;
+import dev.keybridge.it.openk.OpenkPortal;
 import dev.keybridge.it.openk.OpenkUserModulesTest;
 import dev.keybridge.it.openk.OpenkUsersForRoleTest;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,8 +35,8 @@ class ClusterOpenkTest {
         cluster.createRealm(USERS_REALM, new OpenkUsersForRoleTest.UsersRealm());
     }
 
-    private static OpenkHttp openk(ClusterNode node, String realm) {
-        return new OpenkHttp(node.realmUrl(realm));
+    private static Http openk(ClusterNode node, String realm) {
+        return Http.at(node.realmUrl(realm)).resource("openk");
     }
 
     private static UserResource user(ClusterNode node, String realm, String username) {
@@ -52,16 +52,16 @@ class ClusterOpenkTest {
 
     @Test
     void checkAuthOnOneNodeMovesTheIdleTimeTheOtherNodeShows() throws Exception {
-        String token = openk(cluster.a(), MODULES_REALM).accessToken("nina", OpenkUsersForRoleTest.PASSWORD);
+        String token = openk(cluster.a(), MODULES_REALM).accessToken(OpenkPortal.CLIENT, "nina", OpenkUsersForRoleTest.PASSWORD);
         // each way round: the check on one node, the admin API's session view on the other
         for (ClusterNode checked : cluster.nodes()) {
             ClusterNode other = checked == cluster.a() ? cluster.b() : cluster.a();
             long before = lastAccess(other, "nina");
             Thread.sleep(2100); // the session keeps whole seconds
 
-            HttpResponse<String> check = openk(checked, MODULES_REALM).get("checkAuth", token);
+            Http.Response check = openk(checked, MODULES_REALM).get("checkAuth", token);
 
-            assertEquals(200, check.statusCode(), check.body());
+            assertEquals(200, check.status(), check.body());
             long after = lastAccess(other, "nina");
             assertTrue(after >= before + 2000, "checkAuth on " + checked + " should move the last access " + other
                     + " shows by the 2 s waited: " + before + " -> " + after);
@@ -92,18 +92,18 @@ class ClusterOpenkTest {
 
     /** The module names a fresh token of the user gets from each node; fails unless both nodes agree. */
     private static List<String> moduleNamesOnBothNodes(String username) throws Exception {
-        String token = openk(cluster.b(), MODULES_REALM).accessToken(username, OpenkUsersForRoleTest.PASSWORD);
+        String token = openk(cluster.b(), MODULES_REALM).accessToken(OpenkPortal.CLIENT, username, OpenkUsersForRoleTest.PASSWORD);
         return sameOnBothNodes(MODULES_REALM, "userModulesForUser", token, "name");
     }
 
     private static List<String> dispatchersOnBothNodes() throws Exception {
-        String token = openk(cluster.a(), USERS_REALM).accessToken("viewer", OpenkUsersForRoleTest.PASSWORD);
+        String token = openk(cluster.a(), USERS_REALM).accessToken(OpenkPortal.CLIENT, "viewer", OpenkUsersForRoleTest.PASSWORD);
         return sameOnBothNodes(USERS_REALM, "usersForRole/dispatcher", token, "username");
     }
 
     private static List<String> sameOnBothNodes(String realm, String path, String token, String field) throws Exception {
-        List<String> onA = OpenkHttp.fieldOfEach(openk(cluster.a(), realm).get(path, token), field);
-        List<String> onB = OpenkHttp.fieldOfEach(openk(cluster.b(), realm).get(path, token), field);
+        List<String> onA = openk(cluster.a(), realm).get(path, token).fieldOfEach(field);
+        List<String> onB = openk(cluster.b(), realm).get(path, token).fieldOfEach(field);
         assertEquals(onA, onB, path + ": node A and node B disagree");
         return onA;
     }

@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashSet;
 import java.util.Set;
 
+import dev.keybridge.it.harness.Http;
 import dev.keybridge.it.harness.Jwt;
-import dev.keybridge.it.refresh.OidcHttp;
 import dev.keybridge.it.refresh.RotatingRefreshTokenRealm;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -39,18 +39,18 @@ class ClusterRefreshTest {
 
     @Test
     void chainAlternatingBetweenNodesRotatesAsOneChainInOneSession() {
-        OidcHttp.TokenResponse current = RefreshChecks.login(cluster.a(), REALM, LEEWAY_APP);
+        Http.Response current = RefreshChecks.login(cluster.a(), REALM, LEEWAY_APP);
         Set<String> seen = new HashSet<>(Set.of(current.refreshToken()));
         for (int i = 0; i < 10; i++) {
             ClusterNode node = i % 2 == 0 ? cluster.b() : cluster.a();
-            OidcHttp.TokenResponse next = RefreshChecks.refreshOk(node, REALM, LEEWAY_APP, current.refreshToken());
+            Http.Response next = RefreshChecks.refreshOk(node, REALM, LEEWAY_APP, current.refreshToken());
             assertTrue(seen.add(next.refreshToken()), "refresh " + i + " on " + node + " returned a token already seen");
             assertEquals(current.sessionId(), next.sessionId(), "refresh " + i + " on " + node);
             assertEquals(i + 1, Jwt.claims(next.refreshToken()).path("kb_rrt_gen").asInt(), "generation after refresh " + i + " on " + node);
             current = next;
         }
         for (ClusterNode node : cluster.nodes()) {
-            OidcHttp oidc = new OidcHttp(node.realmUrl(REALM));
+            Http oidc = Http.session(node.realmUrl(REALM));
             assertEquals(200, oidc.userInfoStatus(current.accessToken()), "userinfo on " + node);
             assertTrue(oidc.introspectionActive(LEEWAY_APP, current.accessToken()), "introspection on " + node);
         }
@@ -59,18 +59,18 @@ class ClusterRefreshTest {
     @Test
     void reuseOnTheOtherNodeRevokesTheWholeFamilyOnBothNodes() {
         // one browser login (SSO) of two clients on node A
-        OidcHttp browser = new OidcHttp(cluster.a().realmUrl(REALM));
-        OidcHttp.TokenResponse app = browser.browserLogin(LEEWAY_APP, USER, PASSWORD);
-        OidcHttp.TokenResponse web = browser.browserLogin(LEEWAY_WEB, USER, PASSWORD);
+        Http browser = Http.session(cluster.a().realmUrl(REALM));
+        Http.Response app = browser.browserLogin(LEEWAY_APP, USER, PASSWORD);
+        Http.Response web = browser.browserLogin(LEEWAY_WEB, USER, PASSWORD);
         assertEquals(200, app.status(), () -> app.body().toString());
         assertEquals(200, web.status(), () -> web.body().toString());
         assertEquals(app.sessionId(), web.sessionId(), "both clients should share one login");
 
-        OidcHttp.TokenResponse first = RefreshChecks.refreshOk(cluster.a(), REALM, LEEWAY_APP, app.refreshToken());
-        OidcHttp.TokenResponse second = RefreshChecks.refreshOk(cluster.b(), REALM, LEEWAY_APP, first.refreshToken());
+        Http.Response first = RefreshChecks.refreshOk(cluster.a(), REALM, LEEWAY_APP, app.refreshToken());
+        Http.Response second = RefreshChecks.refreshOk(cluster.b(), REALM, LEEWAY_APP, first.refreshToken());
 
         // the root token, two generations old, presented to node B: a breach even inside the reuse interval
-        RefreshChecks.assertReuseRejected(new OidcHttp(cluster.b().realmUrl(REALM)).refresh(LEEWAY_APP, app.refreshToken()));
+        RefreshChecks.assertReuseRejected(Http.session(cluster.b().realmUrl(REALM)).refresh(LEEWAY_APP, app.refreshToken()));
 
         for (ClusterNode node : cluster.nodes()) {
             RefreshChecks.assertDead(node, REALM, LEEWAY_APP, second);
@@ -80,9 +80,9 @@ class ClusterRefreshTest {
 
     @Test
     void previousTokenInsideTheIntervalOnTheOtherNodeGetsASiblingOfTheSameChain() {
-        OidcHttp.TokenResponse root = RefreshChecks.login(cluster.a(), REALM, PARALLEL_APP);
-        OidcHttp.TokenResponse first = RefreshChecks.refreshOk(cluster.a(), REALM, PARALLEL_APP, root.refreshToken());
-        OidcHttp.TokenResponse sibling = RefreshChecks.refreshOk(cluster.b(), REALM, PARALLEL_APP, root.refreshToken());
+        Http.Response root = RefreshChecks.login(cluster.a(), REALM, PARALLEL_APP);
+        Http.Response first = RefreshChecks.refreshOk(cluster.a(), REALM, PARALLEL_APP, root.refreshToken());
+        Http.Response sibling = RefreshChecks.refreshOk(cluster.b(), REALM, PARALLEL_APP, root.refreshToken());
 
         assertEquals(root.sessionId(), sibling.sessionId());
         assertNotEquals(first.refreshToken(), sibling.refreshToken());
@@ -92,10 +92,10 @@ class ClusterRefreshTest {
 
     @Test
     void replayOnTheOtherNodeRightAfterTheRotationIsABreachWithoutInterval() {
-        OidcHttp.TokenResponse root = RefreshChecks.login(cluster.b(), REALM, STRICT_APP);
-        OidcHttp.TokenResponse rotated = RefreshChecks.refreshOk(cluster.b(), REALM, STRICT_APP, root.refreshToken());
+        Http.Response root = RefreshChecks.login(cluster.b(), REALM, STRICT_APP);
+        Http.Response rotated = RefreshChecks.refreshOk(cluster.b(), REALM, STRICT_APP, root.refreshToken());
 
-        RefreshChecks.assertReuseRejected(new OidcHttp(cluster.a().realmUrl(REALM)).refresh(STRICT_APP, root.refreshToken()));
+        RefreshChecks.assertReuseRejected(Http.session(cluster.a().realmUrl(REALM)).refresh(STRICT_APP, root.refreshToken()));
 
         for (ClusterNode node : cluster.nodes()) {
             RefreshChecks.assertDead(node, REALM, STRICT_APP, rotated);

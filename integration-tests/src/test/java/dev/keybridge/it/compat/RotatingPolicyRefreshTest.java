@@ -3,12 +3,12 @@ package dev.keybridge.it.compat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keybridge.it.compat.watcherex.WatcherExTest;
+import dev.keybridge.it.harness.Http;
 import dev.keybridge.it.refresh.RotatingRefreshTokenRealm;
 import dev.keybridge.tokens.refresh.RotatingRefreshTokenConfig;
 import org.junit.jupiter.api.Test;
@@ -50,24 +50,24 @@ class RotatingPolicyRefreshTest {
         }
     }
 
-    private HttpResponse<String> watcherExRefresh(String refreshToken) throws Exception {
-        return new CompatHttp(realm, "watcherex").postJson("api/v1/auth/protocol/openid-connect/token",
-                CompatHttp.json(Map.of("grant_type", "refresh_token", "refresh_token", refreshToken)));
+    private Http.Response watcherExRefresh(String refreshToken) throws Exception {
+        return Http.at(realm).resource("watcherex").postJson("api/v1/auth/protocol/openid-connect/token",
+                Http.toJson(Map.of("grant_type", "refresh_token", "refresh_token", refreshToken)));
     }
 
     private String watcherExLogin(String clientId) throws Exception {
-        HttpResponse<String> login = new CompatHttp(realm, "watcherex").postJson("api/v1/auth/protocol/openid-connect/token",
-                CompatHttp.json(Map.of("grant_type", "password", "client_id", clientId, "username", "pia", "password", PASSWORD)));
-        assertEquals(200, login.statusCode(), login.body());
-        return CompatHttp.json(login).path("refresh_token").asText();
+        Http.Response login = Http.at(realm).resource("watcherex").postJson("api/v1/auth/protocol/openid-connect/token",
+                Http.toJson(Map.of("grant_type", "password", "client_id", clientId, "username", "pia", "password", PASSWORD)));
+        assertEquals(200, login.status(), login.body());
+        return login.json().path("refresh_token").asText();
     }
 
     @Test
     void watcherExRefreshesOnlyUnderARotatingPolicy() throws Exception {
         String first = watcherExLogin("wx-rotating");
-        HttpResponse<String> refreshed = watcherExRefresh(first);
-        assertEquals(200, refreshed.statusCode(), refreshed.body());
-        assertNotEquals(first, CompatHttp.json(refreshed).path("refresh_token").asText());
+        Http.Response refreshed = watcherExRefresh(first);
+        assertEquals(200, refreshed.status(), refreshed.body());
+        assertNotEquals(first, refreshed.json().path("refresh_token").asText());
         // the policy's reuse detection, in WatcherEx's shape
         WatcherExTest.assertError(watcherExRefresh(first), 403, "unauthenticated");
 
@@ -77,32 +77,32 @@ class RotatingPolicyRefreshTest {
 
     @Test
     void ertisRefreshesUnderTheRotatingPolicy() throws Exception {
-        CompatHttp ertis = new CompatHttp(realm, "ertis");
-        HttpResponse<String> generated = ertis.send("POST", "api/v1/generate-token",
-                CompatHttp.json(Map.of("username", "pia", "password", PASSWORD)),
+        Http ertis = Http.at(realm).resource("ertis");
+        Http.Response generated = ertis.send("POST", "api/v1/generate-token",
+                Http.toJson(Map.of("username", "pia", "password", PASSWORD)),
                 Map.of("Content-Type", "application/json", "X-Ertis-Alias", realm.getName()));
-        assertEquals(201, generated.statusCode(), generated.body());
-        String first = CompatHttp.json(generated).path("refresh_token").asText();
-        HttpResponse<String> refreshed = ertis.send("GET", "api/v1/refresh-token", null, Map.of("Authorization", "Bearer " + first));
-        assertEquals(201, refreshed.statusCode(), refreshed.body());
-        HttpResponse<String> reused = ertis.send("GET", "api/v1/refresh-token", null, Map.of("Authorization", "Bearer " + first));
-        assertEquals(401, reused.statusCode(), reused.body());
-        assertEquals("RefreshTokenWasRevoked", CompatHttp.json(reused).path("ErrorCode").asText());
+        assertEquals(201, generated.status(), generated.body());
+        String first = generated.json().path("refresh_token").asText();
+        Http.Response refreshed = ertis.send("GET", "api/v1/refresh-token", null, Map.of("Authorization", "Bearer " + first));
+        assertEquals(201, refreshed.status(), refreshed.body());
+        Http.Response reused = ertis.send("GET", "api/v1/refresh-token", null, Map.of("Authorization", "Bearer " + first));
+        assertEquals(401, reused.status(), reused.body());
+        assertEquals("RefreshTokenWasRevoked", reused.json().path("ErrorCode").asText());
     }
 
     @Test
     void timeLapseMeRefreshesUnderTheRotatingPolicy() throws Exception {
-        CompatHttp timelapseme = new CompatHttp(realm, "timelapseme");
-        HttpResponse<String> signedIn = timelapseme.postJson("api/v1/auth/credentials",
-                CompatHttp.json(Map.of("email", "pia@example.com", "password", PASSWORD)));
-        assertEquals(200, signedIn.statusCode(), signedIn.body());
-        String first = CompatHttp.json(signedIn).path("refreshToken").asText();
-        HttpResponse<String> refreshed = timelapseme.postJson("api/v1/refresh", CompatHttp.json(Map.of("refreshToken", first)));
-        assertEquals(200, refreshed.statusCode(), refreshed.body());
-        JsonNode tokens = CompatHttp.json(refreshed);
+        Http timelapseme = Http.at(realm).resource("timelapseme");
+        Http.Response signedIn = timelapseme.postJson("api/v1/auth/credentials",
+                Http.toJson(Map.of("email", "pia@example.com", "password", PASSWORD)));
+        assertEquals(200, signedIn.status(), signedIn.body());
+        String first = signedIn.json().path("refreshToken").asText();
+        Http.Response refreshed = timelapseme.postJson("api/v1/refresh", Http.toJson(Map.of("refreshToken", first)));
+        assertEquals(200, refreshed.status(), refreshed.body());
+        JsonNode tokens = refreshed.json();
         assertNotEquals(first, tokens.path("refreshToken").asText());
-        HttpResponse<String> reused = timelapseme.postJson("api/v1/refresh", CompatHttp.json(Map.of("refreshToken", first)));
-        assertEquals(400, reused.statusCode(), reused.body());
+        Http.Response reused = timelapseme.postJson("api/v1/refresh", Http.toJson(Map.of("refreshToken", first)));
+        assertEquals(400, reused.status(), reused.body());
         assertEquals("That refresh token is invalid.", reused.body());
     }
 }

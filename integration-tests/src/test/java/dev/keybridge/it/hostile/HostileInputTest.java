@@ -1,5 +1,9 @@
 package dev.keybridge.it.hostile;
 
+import static dev.keybridge.it.hostile.HostileRealm.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,7 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.stream.Collectors;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -31,6 +34,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keybridge.broker.nativesignin.NativeSignInGrantTypeFactory;
 import dev.keybridge.it.brokers.BrokerRealm;
 import dev.keybridge.it.brokers.FakeProvider;
+import dev.keybridge.it.harness.Http;
 import dev.keybridge.it.harness.ServerLog;
 import dev.keybridge.it.hostile.Endpoint.Credential;
 import dev.keybridge.it.hostile.HostileCorpus.Attack;
@@ -41,10 +45,6 @@ import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.util.JsonSerialization;
-
-import static dev.keybridge.it.hostile.HostileRealm.*;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every Keybridge endpoint against the hostile corpus ({@link HostileCorpus}): at least 200 malformed or hostile
@@ -345,26 +345,27 @@ class HostileInputTest {
         } catch (IOException | InterruptedException | IllegalArgumentException e) {
             return new Outcome(attack, 0, "no answer: " + e);
         }
-        return new Outcome(attack, response.statusCode(), problem(attack, response).orElse(null));
+        return new Outcome(attack, response.statusCode(),
+                problem(attack, new Http.Response(response.statusCode(), response.body(), response.headers())).orElse(null));
     }
 
-    private static Optional<String> problem(Attack attack, HttpResponse<String> response) {
+    private static Optional<String> problem(Attack attack, Http.Response response) {
         String body = response.body();
         String sample = body.length() > 200 ? body.substring(0, 200) + "…" : body;
-        if (response.statusCode() >= 500) {
-            return Optional.of(response.statusCode() + " " + sample);
+        if (response.status() >= 500) {
+            return Optional.of(response.status() + " " + sample);
         }
         for (String marker : TRACE_MARKERS) {
             if (body.contains(marker)) {
                 return Optional.of("body holds '" + marker + "': " + sample);
             }
         }
-        if (BEFORE_ENDPOINT.contains(response.statusCode()) && (body.isEmpty() || ErrorShape.OAUTH.problem(response).isEmpty())
-                || response.statusCode() == 400 && KEYCLOAK_REQUEST_FILTER.stream().anyMatch(error -> body.startsWith("{\"error\":\"" + error + "\""))) {
+        if (BEFORE_ENDPOINT.contains(response.status()) && (body.isEmpty() || ErrorShape.OAUTH.problem(response).isEmpty())
+                || response.status() == 400 && KEYCLOAK_REQUEST_FILTER.stream().anyMatch(error -> body.startsWith("{\"error\":\"" + error + "\""))) {
             return Optional.empty();
         }
-        if (response.statusCode() >= 400) {
-            return attack.endpoint().shape.problem(response).map(p -> response.statusCode() + " " + p + ": " + sample);
+        if (response.status() >= 400) {
+            return attack.endpoint().shape.problem(response).map(p -> response.status() + " " + p + ": " + sample);
         }
         return Optional.empty();
     }

@@ -3,10 +3,6 @@ package dev.keybridge.it.hostile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
@@ -17,9 +13,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.keybridge.it.compat.CompatHttp;
 import dev.keybridge.it.compat.CompatRealms;
 import dev.keybridge.it.compat.watcherex.WatcherExTest;
+import dev.keybridge.it.harness.Http;
 import dev.keybridge.it.harness.Jwt;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.resource.ClientResource;
@@ -90,7 +86,6 @@ class RouteGuardsTest {
         }
     }
 
-    private final HttpClient http = HttpClient.newHttpClient();
 
     /** One request to a route and the error shape its refusals must have. */
     record Call(String name, String method, String path, String body, Map<String, String> headers, ErrorShape shape) {
@@ -111,9 +106,9 @@ class RouteGuardsTest {
             assertRefused(confidential, call);
             assertRefused(confidential, with(call, "Authorization", intruder));
             assertRefused(confidential, with(call, "Authorization", basic(login.getKey() + ":wrong-secret")));
-            HttpResponse<String> granted = send(confidential, with(call, "Authorization", basic(login.getKey() + ":" + ROUTE_SECRET)));
-            assertTrue(granted.statusCode() / 100 == 2, call.name() + " with the client's own secret: " + granted.body());
-            JsonNode tokens = CompatHttp.json(granted);
+            Http.Response granted = send(confidential, with(call, "Authorization", basic(login.getKey() + ":" + ROUTE_SECRET)));
+            assertTrue(granted.status() / 100 == 2, call.name() + " with the client's own secret: " + granted.body());
+            JsonNode tokens = granted.json();
             String access = tokens.has("access_token") ? tokens.path("access_token").asText() : tokens.path("accessToken").asText();
             assertEquals(login.getKey(), Jwt.claims(access).path("azp").asText());
             issued.put(login.getKey(), tokens);
@@ -121,17 +116,17 @@ class RouteGuardsTest {
 
         String ertisRefresh = issued.get("ertis").path("refresh_token").asText();
         Call ertisRefreshCall = new Call("ErtisAuth refresh-token", "POST", "ertis/api/v1/refresh-token",
-                CompatHttp.json(Map.of("token", ertisRefresh)), Map.of("Content-Type", "application/json"), ErrorShape.ERTIS);
+                Http.toJson(Map.of("token", ertisRefresh)), Map.of("Content-Type", "application/json"), ErrorShape.ERTIS);
         assertRefused(confidential, ertisRefreshCall);
         assertRefused(confidential, with(ertisRefreshCall, "Authorization", intruder));
-        HttpResponse<String> ertisRefreshed = send(confidential, with(ertisRefreshCall, "Authorization", basic("ertis:" + ROUTE_SECRET)));
-        assertEquals(201, ertisRefreshed.statusCode(), ertisRefreshed.body());
+        Http.Response ertisRefreshed = send(confidential, with(ertisRefreshCall, "Authorization", basic("ertis:" + ROUTE_SECRET)));
+        assertEquals(201, ertisRefreshed.status(), ertisRefreshed.body());
 
         Call timeLapseMeRefresh = timeLapseMeRefresh(issued.get("timelapseme").path("refreshToken").asText());
         assertRefused(confidential, timeLapseMeRefresh);
         assertRefused(confidential, with(timeLapseMeRefresh, "Authorization", intruder));
-        HttpResponse<String> refreshed = send(confidential, with(timeLapseMeRefresh, "Authorization", basic("timelapseme:" + ROUTE_SECRET)));
-        assertEquals(200, refreshed.statusCode(), refreshed.body());
+        Http.Response refreshed = send(confidential, with(timeLapseMeRefresh, "Authorization", basic("timelapseme:" + ROUTE_SECRET)));
+        assertEquals(200, refreshed.status(), refreshed.body());
     }
 
     // ---- item 3: realm, client, user and session state
@@ -206,7 +201,7 @@ class RouteGuardsTest {
         assertRefused(realm, ertisRefresh(tokens.openkRefresh()));
         assertRefused(realm, timeLapseMeRefresh(tokens.ertisRefresh()));
         assertRefused(realm, new Call("WatcherEx refresh of another client's token", "POST", WATCHEREX_TOKEN,
-                CompatHttp.json(Map.of("grant_type", "refresh_token", "client_id", "watcherex", "client_secret", WX_SECRET,
+                Http.toJson(Map.of("grant_type", "refresh_token", "client_id", "watcherex", "client_secret", WX_SECRET,
                         "refresh_token", tokens.timeLapseMeRefresh())),
                 Map.of("Content-Type", "application/json"), ErrorShape.WATCHEREX));
     }
@@ -217,8 +212,8 @@ class RouteGuardsTest {
     void tokenResponsesForbidCaching() throws Exception {
         for (Call call : List.of(openkLogin(Map.of()), ertisLogin(realm, Map.of()), timeLapseMeLogin(Map.of()), watcherExPassword(),
                 watcherExLegacyAssertion())) {
-            HttpResponse<String> response = send(realm, call);
-            assertEquals(2, response.statusCode() / 100, call.name() + ": " + response.body());
+            Http.Response response = send(realm, call);
+            assertEquals(2, response.status() / 100, call.name() + ": " + response.body());
             assertEquals("no-store", response.headers().firstValue("Cache-Control").orElse(null), call.name());
             assertEquals("no-cache", response.headers().firstValue("Pragma").orElse(null), call.name());
         }
@@ -232,11 +227,11 @@ class RouteGuardsTest {
     }
 
     private Tokens tokens() throws Exception {
-        CompatHttp keycloak = new CompatHttp(realm, "");
-        JsonNode openk = keycloak.passwordGrant("openk-portal", ALICE, PASSWORD);
-        JsonNode ertis = keycloak.passwordGrant("ertis", ALICE, PASSWORD);
-        JsonNode timeLapseMe = keycloak.passwordGrant("timelapseme", ALICE, PASSWORD);
-        JsonNode watcherEx = CompatHttp.json(send(realm, watcherExPassword()));
+        Http keycloak = Http.at(realm);
+        JsonNode openk = keycloak.passwordGrant("openk-portal", ALICE, PASSWORD).requireOk().json();
+        JsonNode ertis = keycloak.passwordGrant("ertis", ALICE, PASSWORD).requireOk().json();
+        JsonNode timeLapseMe = keycloak.passwordGrant("timelapseme", ALICE, PASSWORD).requireOk().json();
+        JsonNode watcherEx = send(realm, watcherExPassword()).json();
         return new Tokens(openk.path("access_token").asText(), openk.path("refresh_token").asText(), ertis.path("access_token").asText(),
                 ertis.path("refresh_token").asText(), timeLapseMe.path("refresh_token").asText(), watcherEx.path("access_token").asText(),
                 watcherEx.path("refresh_token").asText());
@@ -254,7 +249,7 @@ class RouteGuardsTest {
                 ertisRefresh(tokens.ertisRefresh()),
                 timeLapseMeLogin(Map.of()),
                 new Call("TimeLapseMe sign-up", "POST", "timelapseme/api/v1/signup/credentials",
-                        CompatHttp.json(Map.of("email", "newcomer@example.org", "password", PASSWORD, "passwordConfirm", PASSWORD,
+                        Http.toJson(Map.of("email", "newcomer@example.org", "password", PASSWORD, "passwordConfirm", PASSWORD,
                                 "nickname", "newcomer")), Map.of("Content-Type", "application/json"), ErrorShape.PLAIN_TEXT_400),
                 timeLapseMeRefresh(tokens.timeLapseMeRefresh()),
                 watcherExPassword(),
@@ -315,7 +310,7 @@ class RouteGuardsTest {
     private static Call json(String name, String path, Map<String, String> body, Map<String, String> headers, ErrorShape shape) throws Exception {
         Map<String, String> all = new LinkedHashMap<>(headers);
         all.put("Content-Type", "application/json");
-        return new Call(name, "POST", path, CompatHttp.json(body), all, shape);
+        return new Call(name, "POST", path, Http.toJson(body), all, shape);
     }
 
     private static Call bearer(String name, String method, String path, String token, ErrorShape shape) {
@@ -337,18 +332,15 @@ class RouteGuardsTest {
 
     /** Refused (4xx) in the route's error shape, with no token in the answer. */
     private void assertRefused(ManagedRealm target, Call call) throws Exception {
-        HttpResponse<String> response = send(target, call);
-        String what = call.name() + " answered " + response.statusCode() + " " + response.body();
-        assertTrue(response.statusCode() >= 400 && response.statusCode() < 500, what);
+        Http.Response response = send(target, call);
+        String what = call.name() + " answered " + response.status() + " " + response.body();
+        assertTrue(response.status() >= 400 && response.status() < 500, what);
         assertEquals(java.util.Optional.empty(), call.shape().problem(response), what);
         assertTrue(!response.body().contains("ccess_token") && !response.body().contains("ccessToken"), what);
     }
 
-    private HttpResponse<String> send(ManagedRealm target, Call call) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target.getBaseUrl() + "/" + call.path()))
-                .method(call.method(), call.body().isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(call.body()));
-        call.headers().forEach(request::header);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private Http.Response send(ManagedRealm target, Call call) {
+        return Http.at(target).send(call.method(), call.path(), call.body().isEmpty() ? null : call.body(), call.headers());
     }
 
     private void setRealmEnabled(boolean enabled) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keybridge.it.harness.Http;
 import org.junit.jupiter.api.Test;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
@@ -36,7 +37,7 @@ public class OpenkAudienceTest {
             return realm
                     .attribute("openk.access-role", "portal-admin")
                     .attribute("openk.accepted-clients", LISTED_APP)
-                    .clients(ClientBuilder.create(OpenkHttp.PORTAL_CLIENT).publicClient().directAccessGrantsEnabled(),
+                    .clients(ClientBuilder.create(OpenkPortal.CLIENT).publicClient().directAccessGrantsEnabled(),
                             ClientBuilder.create(LISTED_APP).publicClient().directAccessGrantsEnabled(),
                             ClientBuilder.create(OTHER_APP).publicClient().directAccessGrantsEnabled(),
                             ClientBuilder.create("mod-dispatch").name("Dispatch").attribute("module.required-role", "dispatcher"))
@@ -48,26 +49,26 @@ public class OpenkAudienceTest {
     }
 
     private String token(String clientId, String username) throws Exception {
-        return new OpenkHttp(realm).accessToken(clientId, username, OpenkUsersForRoleTest.PASSWORD);
+        return Http.at(realm).resource("openk").accessToken(clientId, username, OpenkUsersForRoleTest.PASSWORD);
     }
 
     @Test
     void tokensOfAnotherClientAreRefusedOnUsersForRoleAndUserModules() throws Exception {
-        OpenkHttp http = new OpenkHttp(realm);
+        Http http = Http.at(realm).resource("openk");
         String foreign = token(OTHER_APP, "viewer");
-        OpenkHttp.assertError(http.get("usersForRole/dispatcher", foreign), 401, "invalid_token");
-        OpenkHttp.assertError(http.get("userModulesForUser", foreign), 401, "invalid_token");
+        http.get("usersForRole/dispatcher", foreign).assertError(401, "invalid_token");
+        http.get("userModulesForUser", foreign).assertError(401, "invalid_token");
 
-        for (String accepted : List.of(OpenkHttp.PORTAL_CLIENT, LISTED_APP)) {
+        for (String accepted : List.of(OpenkPortal.CLIENT, LISTED_APP)) {
             String token = token(accepted, "viewer");
-            assertEquals(List.of("anna", "viewer"), OpenkHttp.fieldOfEach(http.get("usersForRole/dispatcher", token), "username"));
-            assertEquals(List.of("Dispatch"), OpenkHttp.fieldOfEach(http.get("userModulesForUser", token), "name"));
+            assertEquals(List.of("anna", "viewer"), http.get("usersForRole/dispatcher", token).fieldOfEach("username"));
+            assertEquals(List.of("Dispatch"), http.get("userModulesForUser", token).fieldOfEach("name"));
         }
     }
 
     @Test
     void accessRoleAloneGetsBriefRepresentations() throws Exception {
-        JsonNode users = OpenkHttp.json(new OpenkHttp(realm).get("usersForRole/dispatcher", token(OpenkHttp.PORTAL_CLIENT, "padmin")));
+        JsonNode users = Http.at(realm).resource("openk").get("usersForRole/dispatcher", token(OpenkPortal.CLIENT, "padmin")).json();
         assertEquals(2, users.size(), users.toString());
         for (JsonNode user : users) {
             assertTrue(user.has("username") && user.has("firstName") && user.has("email"), user.toString());
@@ -79,7 +80,7 @@ public class OpenkAudienceTest {
 
     @Test
     void viewersGetTheUserProfilesViewOfTheUser() throws Exception {
-        JsonNode anna = OpenkHttp.json(new OpenkHttp(realm).get("usersForRole/dispatcher?max=1", token(OpenkHttp.PORTAL_CLIENT, "viewer"))).get(0);
+        JsonNode anna = Http.at(realm).resource("openk").get("usersForRole/dispatcher?max=1", token(OpenkPortal.CLIENT, "viewer")).json().get(0);
         assertEquals("anna", anna.path("username").asText());
         assertTrue(anna.path("access").path("view").asBoolean(), anna.toString());
         // an attribute the user profile does not manage is not shown to admins (unmanaged attributes are disabled)

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keybridge.it.harness.Http;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.UserSessionRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
@@ -29,22 +29,22 @@ class OpenkSessionTest {
         @Override
         public RealmBuilder configure(RealmBuilder realm) {
             return realm
-                    .clients(ClientBuilder.create(OpenkHttp.PORTAL_CLIENT).publicClient().directAccessGrantsEnabled()
-                            .webOrigins(OpenkHttp.PORTAL_ORIGIN))
+                    .clients(ClientBuilder.create(OpenkPortal.CLIENT).publicClient().directAccessGrantsEnabled()
+                            .webOrigins(OpenkPortal.ORIGIN))
                     .users(OpenkUsersForRoleTest.user("lena"), OpenkUsersForRoleTest.user("otto"),
                             OpenkUsersForRoleTest.user("rita"), OpenkUsersForRoleTest.user("cleo"));
         }
     }
 
-    private OpenkHttp http() {
-        return new OpenkHttp(realm);
+    private Http http() {
+        return Http.at(realm).resource("openk");
     }
 
     private String login(String username) throws Exception {
-        HttpResponse<String> response = http().post("login", null,
+        Http.Response response = http().postJson("login",
                 "{\"userName\":\"" + username + "\",\"password\":\"" + OpenkUsersForRoleTest.PASSWORD + "\"}");
-        assertEquals(200, response.statusCode(), response.body());
-        JsonNode tokens = OpenkHttp.json(response);
+        assertEquals(200, response.status(), response.body());
+        JsonNode tokens = response.json();
         assertFalse(tokens.path("refresh_token").asText().isEmpty(), response.body());
         assertTrue(tokens.path("expires_in").asInt() > 0, response.body());
         return tokens.path("access_token").asText();
@@ -60,15 +60,15 @@ class OpenkSessionTest {
         String token = login("lena");
         List<UserSessionRepresentation> sessions = sessionsOf("lena");
         assertEquals(1, sessions.size());
-        assertTrue(sessions.get(0).getClients().containsValue(OpenkHttp.PORTAL_CLIENT), sessions.get(0).getClients().toString());
-        assertEquals(200, http().get("checkAuth", token).statusCode());
+        assertTrue(sessions.get(0).getClients().containsValue(OpenkPortal.CLIENT), sessions.get(0).getClients().toString());
+        assertEquals(200, http().get("checkAuth", token).status());
     }
 
     @Test
     void wrongPasswordIs401AndMalformedBodyIs400() throws Exception {
-        OpenkHttp.assertError(http().post("login", null, "{\"userName\":\"lena\",\"password\":\"nope\"}"), 401, "invalid_grant");
+        http().postJson("login", "{\"userName\":\"lena\",\"password\":\"nope\"}").assertError(401, "invalid_grant");
         for (String body : List.of("{\"userName\":\"lena\"", "[]", "{\"user\":\"lena\",\"password\":\"x\"}", "")) {
-            OpenkHttp.assertError(http().post("login", null, body), 400, "invalid_request");
+            http().postJson("login", body).assertError(400, "invalid_request");
         }
     }
 
@@ -78,10 +78,10 @@ class OpenkSessionTest {
         long lastAccessAtLogin = sessionsOf("otto").get(0).getLastAccess();
         Thread.sleep(2100);
 
-        HttpResponse<String> check = http().get("checkAuth", token);
+        Http.Response check = http().get("checkAuth", token);
 
-        assertEquals(200, check.statusCode(), check.body());
-        assertEquals("OK", OpenkHttp.json(check).path("ret").asText());
+        assertEquals(200, check.status(), check.body());
+        assertEquals("OK", check.json().path("ret").asText());
         long lastAccessAfterCheck = sessionsOf("otto").get(0).getLastAccess();
         assertTrue(lastAccessAfterCheck >= lastAccessAtLogin + 2000,
                 "last access should move by the 2 s waited: " + lastAccessAtLogin + " -> " + lastAccessAfterCheck);
@@ -91,26 +91,26 @@ class OpenkSessionTest {
     void logoutEndsTheSessionSoTheTokenNoLongerChecks() throws Exception {
         String token = login("rita");
 
-        HttpResponse<String> logout = http().post("logout", token, null);
+        Http.Response logout = http().json("POST", "logout", null, Http.bearer(token));
 
-        assertEquals(200, logout.statusCode(), logout.body());
-        assertEquals("OK", OpenkHttp.json(logout).path("ret").asText());
+        assertEquals(200, logout.status(), logout.body());
+        assertEquals("OK", logout.json().path("ret").asText());
         assertEquals(List.of(), sessionsOf("rita"));
-        assertEquals(401, http().get("checkAuth", token).statusCode());
-        assertEquals(401, http().post("logout", token, null).statusCode());
+        assertEquals(401, http().get("checkAuth", token).status());
+        assertEquals(401, http().json("POST", "logout", null, Http.bearer(token)).status());
     }
 
     @Test
     void checkAuthWithoutOrWithGarbageTokenIs401() throws Exception {
-        assertEquals(401, http().get("checkAuth", null).statusCode());
-        OpenkHttp.assertError(http().get("checkAuth", "not-a-jwt"), 401, "invalid_token");
+        assertEquals(401, http().get("checkAuth", null).status());
+        http().get("checkAuth", "not-a-jwt").assertError(401, "invalid_token");
     }
 
     @Test
     void versionInfoNamesKeybridgeKeycloakAndSchemaVersions() throws Exception {
-        HttpResponse<String> response = http().get("versionInfo", null);
-        assertEquals(200, response.statusCode(), response.body());
-        JsonNode info = OpenkHttp.json(response);
+        Http.Response response = http().get("versionInfo", null);
+        assertEquals(200, response.status(), response.body());
+        JsonNode info = response.json();
         assertEquals(System.getProperty("keybridge.version"), info.path("backendVersion").asText());
         assertTrue(info.path("keycloakVersion").asText().startsWith("26.7"), response.body());
         assertTrue(info.path("dbVersion").asText().startsWith("26."), response.body());
@@ -118,34 +118,34 @@ class OpenkSessionTest {
 
     @Test
     void healthcheckIsHealthyPlainAndPretty() throws Exception {
-        HttpResponse<String> plain = http().get("healthcheck", null);
-        assertEquals(200, plain.statusCode(), plain.body());
+        Http.Response plain = http().get("healthcheck", null);
+        assertEquals(200, plain.status(), plain.body());
         assertEquals("{\"Keycloak present\":{\"healthy\":true}}", plain.body());
         for (String pretty : List.of("healthcheck?pretty=true", "healthcheck/pretty=true")) {
-            HttpResponse<String> response = http().get(pretty, null);
-            assertEquals(200, response.statusCode(), response.body());
+            Http.Response response = http().get(pretty, null);
+            assertEquals(200, response.status(), response.body());
             assertTrue(response.body().contains("\n"), pretty + " is not pretty: " + response.body());
-            assertTrue(OpenkHttp.json(response).path("Keycloak present").path("healthy").asBoolean());
+            assertTrue(response.json().path("Keycloak present").path("healthy").asBoolean());
         }
     }
 
     @Test
     void corsPreflightAndActualRequestsFollowThePortalsWebOrigins() throws Exception {
-        HttpResponse<String> preflight = http().send("OPTIONS", "checkAuth", null, null, Map.of(
-                "Origin", OpenkHttp.PORTAL_ORIGIN, "Access-Control-Request-Method", "GET"));
-        assertEquals(200, preflight.statusCode());
-        assertEquals(OpenkHttp.PORTAL_ORIGIN, preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        Http.Response preflight = http().send("OPTIONS", "checkAuth", null, Map.of(
+                "Origin", OpenkPortal.ORIGIN, "Access-Control-Request-Method", "GET"));
+        assertEquals(200, preflight.status());
+        assertEquals(OpenkPortal.ORIGIN, preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
         assertTrue(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("GET"));
 
         String token = login("cleo");
-        HttpResponse<String> allowed = http().send("GET", "checkAuth", token, null, Map.of("Origin", OpenkHttp.PORTAL_ORIGIN));
-        assertEquals(200, allowed.statusCode(), allowed.body());
-        assertEquals(OpenkHttp.PORTAL_ORIGIN, allowed.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        Http.Response allowed = http().send("GET", "checkAuth", null, Map.of("Origin", OpenkPortal.ORIGIN, "Authorization", "Bearer " + token));
+        assertEquals(200, allowed.status(), allowed.body());
+        assertEquals(OpenkPortal.ORIGIN, allowed.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
 
-        HttpResponse<String> foreign = http().send("GET", "checkAuth", token, null, Map.of("Origin", "https://evil.example"));
-        assertEquals(403, foreign.statusCode(), foreign.body());
-        HttpResponse<String> foreignLogin = http().send("POST", "login", null,
-                "{\"userName\":\"cleo\",\"password\":\"x\"}", Map.of("Origin", "https://evil.example"));
-        assertEquals(403, foreignLogin.statusCode(), foreignLogin.body());
+        Http.Response foreign = http().send("GET", "checkAuth", null, Map.of("Origin", "https://evil.example", "Authorization", "Bearer " + token));
+        assertEquals(403, foreign.status(), foreign.body());
+        Http.Response foreignLogin = http().send("POST", "login",
+                "{\"userName\":\"cleo\",\"password\":\"x\"}", Map.of("Origin", "https://evil.example", "Content-Type", "application/json"));
+        assertEquals(403, foreignLogin.status(), foreignLogin.body());
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keybridge.it.harness.Http;
 import org.junit.jupiter.api.Test;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
@@ -27,7 +28,7 @@ public class OpenkUserModulesTest {
         @Override
         public RealmBuilder configure(RealmBuilder realm) {
             return realm
-                    .clients(ClientBuilder.create(OpenkHttp.PORTAL_CLIENT).publicClient().directAccessGrantsEnabled(),
+                    .clients(ClientBuilder.create(OpenkPortal.CLIENT).publicClient().directAccessGrantsEnabled(),
                             ClientBuilder.create("mod-dispatch").name("Dispatch").baseUrl("https://portal.example/dispatch")
                                     .attribute("module.required-role", "dispatcher")
                                     .attribute("module.cols", "2")
@@ -54,15 +55,15 @@ public class OpenkUserModulesTest {
     }
 
     private List<String> moduleNames(String username) throws Exception {
-        OpenkHttp http = new OpenkHttp(realm);
-        return OpenkHttp.fieldOfEach(http.get("userModulesForUser",
-                http.accessToken(username, OpenkUsersForRoleTest.PASSWORD)), "name");
+        Http http = Http.at(realm).resource("openk");
+        return http.get("userModulesForUser",
+                http.accessToken(OpenkPortal.CLIENT, username, OpenkUsersForRoleTest.PASSWORD)).fieldOfEach("name");
     }
 
     @Test
     void directRealmRoleGrantsItsModuleWithAllFields() throws Exception {
-        OpenkHttp http = new OpenkHttp(realm);
-        JsonNode modules = OpenkHttp.json(http.get("userModulesForUser", http.accessToken("disa", OpenkUsersForRoleTest.PASSWORD)));
+        Http http = Http.at(realm).resource("openk");
+        JsonNode modules = http.get("userModulesForUser", http.accessToken(OpenkPortal.CLIENT, "disa", OpenkUsersForRoleTest.PASSWORD)).json();
         assertEquals(1, modules.size(), modules.toString());
         JsonNode dispatch = modules.get(0);
         assertEquals("Dispatch", dispatch.path("name").asText());
@@ -75,8 +76,8 @@ public class OpenkUserModulesTest {
 
     @Test
     void clientRoleThroughParentGroupGrantsModuleNamedByClientIdWithDefaultCols() throws Exception {
-        OpenkHttp http = new OpenkHttp(realm);
-        JsonNode modules = OpenkHttp.json(http.get("userModulesForUser", http.accessToken("paul", OpenkUsersForRoleTest.PASSWORD)));
+        Http http = Http.at(realm).resource("openk");
+        JsonNode modules = http.get("userModulesForUser", http.accessToken(OpenkPortal.CLIENT, "paul", OpenkUsersForRoleTest.PASSWORD)).json();
         assertEquals(1, modules.size(), modules.toString());
         assertEquals("mod-planning", modules.get(0).path("name").asText());
         assertEquals(1, modules.get(0).path("cols").asInt());
@@ -98,6 +99,6 @@ public class OpenkUserModulesTest {
 
     @Test
     void noTokenIsUnauthorized() throws Exception {
-        OpenkHttp.assertError(new OpenkHttp(realm).get("userModulesForUser", null), 401, "invalid_token");
+        Http.at(realm).resource("openk").get("userModulesForUser", null).assertError(401, "invalid_token");
     }
 }

@@ -2,18 +2,15 @@ package dev.keybridge.it.openk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.keybridge.it.bench.AlternatingLoad;
 import dev.keybridge.it.bench.AlternatingLoad.Comparison;
 import dev.keybridge.it.bench.AlternatingLoad.Variant;
-import dev.keybridge.it.bench.BenchResults;
+import dev.keybridge.it.bench.AlternatingLoad;
 import dev.keybridge.it.bench.BenchResults.Headline;
+import dev.keybridge.it.bench.BenchResults;
+import dev.keybridge.it.harness.Http;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.PartialImportRepresentation;
@@ -41,7 +38,6 @@ class OpenkUsersForRoleBench {
     static final int SMALL = 10_000;
     static final int LARGE = Integer.getInteger("keybridge.bench.users", 100_000);
     static final String KEYBRIDGE_PAGE = "usersForRole/dispatcher?briefRepresentation=true&max=100";
-    private static final HttpClient STOCK = HttpClient.newHttpClient();
 
     @InjectRealm(config = BenchRealm.class)
     ManagedRealm realm;
@@ -51,7 +47,7 @@ class OpenkUsersForRoleBench {
         public RealmBuilder configure(RealmBuilder realm) {
             return realm
                     .accessTokenLifespan(3600)
-                    .clients(ClientBuilder.create(OpenkHttp.PORTAL_CLIENT).publicClient().directAccessGrantsEnabled())
+                    .clients(ClientBuilder.create(OpenkPortal.CLIENT).publicClient().directAccessGrantsEnabled())
                     .realmRoles(RoleBuilder.create("dispatcher"),
                             RoleBuilder.create("supervisor").composite(true).realmComposite("dispatcher"))
                     .groups(GroupBuilder.create("control").realmRoles("supervisor").subGroups(GroupBuilder.create("night")))
@@ -116,27 +112,21 @@ class OpenkUsersForRoleBench {
      * each first answer is the expected first 100 holders.
      */
     private Comparison measure(int users) throws Exception {
-        OpenkHttp http = new OpenkHttp(realm);
-        String token = http.accessToken("viewer", OpenkUsersForRoleTest.PASSWORD);
-        HttpResponse<String> first = http.get(KEYBRIDGE_PAGE, token);
-        assertEquals(200, first.statusCode(), first.body());
-        var page = OpenkHttp.json(first);
+        Http http = Http.at(realm).resource("openk");
+        String token = http.accessToken(OpenkPortal.CLIENT, "viewer", OpenkUsersForRoleTest.PASSWORD);
+        var page = http.get(KEYBRIDGE_PAGE, token).requireOk().json();
         assertEquals(100, page.size());
         assertEquals("u000000", page.get(0).path("username").asText());
         assertEquals("u000990", page.get(99).path("username").asText());
-        URI stockPage = URI.create(realm.getBaseUrl().replace("/realms/", "/admin/realms/")
-                + "/roles/dispatcher/users?first=0&max=100&briefRepresentation=true");
-        HttpRequest stockRequest = HttpRequest.newBuilder(stockPage).header("Authorization", "Bearer " + token).GET().build();
-        assertEquals(100, OpenkHttp.json(STOCK.send(stockRequest, HttpResponse.BodyHandlers.ofString())).size(),
-                "stock endpoint at " + users + " users");
+        String stockPage = realm.getBaseUrl().replace("/realms/", "/admin/realms/")
+                + "/roles/dispatcher/users?first=0&max=100&briefRepresentation=true";
+        assertEquals(100, http.get(stockPage, token).requireOk().json().size(), "stock endpoint at " + users + " users");
         return AlternatingLoad.run(1,
                 new Variant("openk usersForRole (effective holders)", () -> () -> {
-                    HttpResponse<String> response = http.get(KEYBRIDGE_PAGE, token);
-                    assertEquals(200, response.statusCode(), response.body());
+                    http.get(KEYBRIDGE_PAGE, token).requireOk();
                 }),
                 new Variant("stock roles/{role}/users (direct members)", () -> () -> {
-                    HttpResponse<String> response = STOCK.send(stockRequest, HttpResponse.BodyHandlers.ofString());
-                    assertEquals(200, response.statusCode(), response.body());
+                    http.get(stockPage, token).requireOk();
                 }));
     }
 }

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpResponse;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keybridge.it.harness.Http;
 import org.junit.jupiter.api.Test;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
@@ -36,8 +36,8 @@ public class OpenkUsersForRoleTest {
         public RealmBuilder configure(RealmBuilder realm) {
             return realm
                     .attribute("openk.access-role", "portal-admin")
-                    .clients(ClientBuilder.create(OpenkHttp.PORTAL_CLIENT).publicClient().directAccessGrantsEnabled()
-                                    .webOrigins(OpenkHttp.PORTAL_ORIGIN),
+                    .clients(ClientBuilder.create(OpenkPortal.CLIENT).publicClient().directAccessGrantsEnabled()
+                                    .webOrigins(OpenkPortal.ORIGIN),
                             ClientBuilder.create("dispatch-app").publicClient())
                     .realmRoles(RoleBuilder.create("dispatcher"),
                             RoleBuilder.create("supervisor").composite(true).realmComposite("dispatcher"),
@@ -71,16 +71,16 @@ public class OpenkUsersForRoleTest {
                 .emailVerified(true).password(PASSWORD);
     }
 
-    private OpenkHttp http() {
-        return new OpenkHttp(realm);
+    private Http http() {
+        return Http.at(realm).resource("openk");
     }
 
     private String token(String username) throws Exception {
-        return http().accessToken(username, PASSWORD);
+        return http().accessToken(OpenkPortal.CLIENT, username, PASSWORD);
     }
 
-    private static List<String> usernames(HttpResponse<String> response) throws Exception {
-        return OpenkHttp.fieldOfEach(response, "username");
+    private static List<String> usernames(Http.Response response) throws Exception {
+        return response.fieldOfEach("username");
     }
 
     @Test
@@ -115,14 +115,14 @@ public class OpenkUsersForRoleTest {
     void badPagingParametersAre400WithJsonError() throws Exception {
         String token = token("viewer");
         for (String query : List.of("max=0", "max=abc", "first=-1")) {
-            OpenkHttp.assertError(http().get("usersForRole/dispatcher?" + query, token), 400, "invalid_request");
+            http().get("usersForRole/dispatcher?" + query, token).assertError(400, "invalid_request");
         }
     }
 
     @Test
     void fullRepresentationHasTheOriginalsFieldsAndBriefOneIsLean() throws Exception {
         String token = token("viewer");
-        JsonNode full = OpenkHttp.json(http().get("usersForRole/dispatcher?max=1", token)).get(0);
+        JsonNode full = http().get("usersForRole/dispatcher?max=1", token).json().get(0);
         assertEquals("anna", full.path("username").asText());
         for (String field : List.of("id", "createdTimestamp", "enabled", "totp", "emailVerified", "firstName", "lastName",
                 "requiredActions", "disableableCredentialTypes", "access")) {
@@ -132,7 +132,7 @@ public class OpenkUsersForRoleTest {
         assertTrue(full.path("access").path("view").asBoolean(), "view-users caller may view: " + full);
         assertFalse(full.path("access").path("manage").asBoolean(), "view-users caller may not manage: " + full);
 
-        JsonNode brief = OpenkHttp.json(http().get("usersForRole/dispatcher?max=1&briefRepresentation=true", token)).get(0);
+        JsonNode brief = http().get("usersForRole/dispatcher?max=1&briefRepresentation=true", token).json().get(0);
         assertEquals("anna", brief.path("username").asText());
         assertFalse(brief.has("access"), brief.toString());
         assertFalse(brief.has("realmRoles"), brief.toString());
@@ -145,20 +145,20 @@ public class OpenkUsersForRoleTest {
 
     @Test
     void callerWithoutViewUsersOrAccessRoleIsForbidden() throws Exception {
-        OpenkHttp.assertError(http().get("usersForRole/dispatcher", token("anna")), 403, "access_denied");
+        http().get("usersForRole/dispatcher", token("anna")).assertError(403, "access_denied");
     }
 
     @Test
     void missingOrInvalidTokenIsUnauthorized() throws Exception {
-        OpenkHttp.assertError(http().get("usersForRole/dispatcher", null), 401, "invalid_token");
-        OpenkHttp.assertError(http().get("usersForRole/dispatcher", "eyJhbGciOiJub25lIn0.e30."), 401, "invalid_token");
+        http().get("usersForRole/dispatcher", null).assertError(401, "invalid_token");
+        http().get("usersForRole/dispatcher", "eyJhbGciOiJub25lIn0.e30.").assertError(401, "invalid_token");
     }
 
     @Test
     void unknownRoleIsNotFoundWithJsonError() throws Exception {
         String token = token("viewer");
         for (String role : List.of("no-such-role", "dispatch-app%2Fno-such-role", "no-such-client%2Foperator")) {
-            OpenkHttp.assertError(http().get("usersForRole/" + role, token), 404, "not_found");
+            http().get("usersForRole/" + role, token).assertError(404, "not_found");
         }
     }
 }

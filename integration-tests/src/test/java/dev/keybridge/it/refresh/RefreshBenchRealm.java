@@ -1,5 +1,6 @@
 package dev.keybridge.it.refresh;
 
+import dev.keybridge.it.harness.Http;
 import org.keycloak.testframework.realm.ClientBuilder;
 import org.keycloak.testframework.realm.RealmBuilder;
 import org.keycloak.testframework.realm.RealmConfig;
@@ -10,7 +11,7 @@ import org.keycloak.testframework.realm.RealmConfig;
  */
 abstract class RefreshBenchRealm implements RealmConfig {
 
-    static final OidcHttp.Client BENCH_APP = new OidcHttp.Client("bench-app", RotatingRefreshTokenRealm.SECRET);
+    static final Http.Client BENCH_APP = new Http.Client("bench-app", RotatingRefreshTokenRealm.SECRET);
 
     @Override
     public RealmBuilder configure(RealmBuilder realm) {

@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 
-import dev.keybridge.it.bench.AlternatingLoad;
 import dev.keybridge.it.bench.AlternatingLoad.Measured;
 import dev.keybridge.it.bench.AlternatingLoad.Schedule;
 import dev.keybridge.it.bench.AlternatingLoad.Variant;
-import dev.keybridge.it.bench.BenchResults;
+import dev.keybridge.it.bench.AlternatingLoad;
 import dev.keybridge.it.bench.BenchResults.Headline;
+import dev.keybridge.it.bench.BenchResults;
+import dev.keybridge.it.harness.Http;
 import org.junit.jupiter.api.Test;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
@@ -37,8 +38,8 @@ class RefreshChainBench {
     @Test
     void refreshChainsWithThePolicyAndWithStockRotation() throws Exception {
         List<Measured> result = AlternatingLoad.runAll(WORKERS, List.of(
-                chain("rotating-refresh-token policy", new OidcHttp(policyRealm.getBaseUrl())),
-                chain("stock realm rotation (revoke refresh token, max reuse 0)", new OidcHttp(stockRealm.getBaseUrl()))),
+                chain("rotating-refresh-token policy", Http.session(policyRealm.getBaseUrl())),
+                chain("stock realm rotation (revoke refresh token, max reuse 0)", Http.session(stockRealm.getBaseUrl()))),
                 Schedule.DEFAULT.atLeast(SCHEDULE));
         Measured policy = result.get(0);
         Measured stock = result.get(1);
@@ -58,14 +59,14 @@ class RefreshChainBench {
                 .write();
     }
 
-    private static Variant chain(String label, OidcHttp oidc) {
-        OidcHttp.Client client = RefreshBenchRealm.BENCH_APP;
+    private static Variant chain(String label, Http oidc) {
+        Http.Client client = RefreshBenchRealm.BENCH_APP;
         return new Variant(label, () -> {
-            OidcHttp.TokenResponse login = oidc.passwordGrant(client, RotatingRefreshTokenRealm.USER, RotatingRefreshTokenRealm.PASSWORD, "openid");
+            Http.Response login = oidc.passwordGrant(client, RotatingRefreshTokenRealm.USER, RotatingRefreshTokenRealm.PASSWORD, "openid");
             assertEquals(200, login.status(), () -> login.body().toString());
             String[] latest = {login.refreshToken()};
             return () -> {
-                OidcHttp.TokenResponse next = oidc.refresh(client, latest[0]);
+                Http.Response next = oidc.refresh(client, latest[0]);
                 assertEquals(200, next.status(), () -> next.body().toString());
                 latest[0] = next.refreshToken();
             };

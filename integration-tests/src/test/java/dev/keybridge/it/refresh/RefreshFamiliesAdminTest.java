@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keybridge.it.harness.Http;
 import dev.keybridge.it.harness.Jwt;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
@@ -37,11 +38,11 @@ class RefreshFamiliesAdminTest {
 
     @Test
     void anAdminSeesTheChainOfEachClientAndRevokesOne() throws Exception {
-        OidcHttp oidc = new OidcHttp(realm.getBaseUrl());
-        OidcHttp.TokenResponse leeway = oidc.passwordGrant(LEEWAY_APP, USER, PASSWORD, "openid");
-        OidcHttp.TokenResponse strict = oidc.passwordGrant(STRICT_APP, USER, PASSWORD, "openid");
-        OidcHttp.TokenResponse leewayRotated = oidc.refresh(LEEWAY_APP, leeway.refreshToken());
-        OidcHttp.TokenResponse strictRotated = oidc.refresh(STRICT_APP, strict.refreshToken());
+        Http oidc = Http.session(realm.getBaseUrl());
+        Http.Response leeway = oidc.passwordGrant(LEEWAY_APP, USER, PASSWORD, "openid");
+        Http.Response strict = oidc.passwordGrant(STRICT_APP, USER, PASSWORD, "openid");
+        Http.Response leewayRotated = oidc.refresh(LEEWAY_APP, leeway.refreshToken());
+        Http.Response strictRotated = oidc.refresh(STRICT_APP, strict.refreshToken());
         assertEquals(200, strictRotated.status(), () -> strictRotated.body().toString());
         oidc.refresh(STRICT_APP, strictRotated.refreshToken());
 
@@ -59,14 +60,14 @@ class RefreshFamiliesAdminTest {
         JsonNode after = json(send("GET", userId(), "", adminToken(), 200));
         assertEquals(1, after.size(), after::toString);
         assertEquals(LEEWAY_APP.clientId(), after.path(0).path("clientId").asText());
-        OidcHttp.TokenResponse revoked = oidc.refresh(STRICT_APP, strictRotated.refreshToken());
+        Http.Response revoked = oidc.refresh(STRICT_APP, strictRotated.refreshToken());
         assertEquals(400, revoked.status(), () -> revoked.body().toString());
         assertEquals(200, oidc.refresh(LEEWAY_APP, leewayRotated.refreshToken()).status(), "the other client's family stays");
     }
 
     @Test
     void aUserWithoutAdminRightsIsRefusedAndUnknownFamiliesAreNotFound() throws Exception {
-        OidcHttp oidc = new OidcHttp(realm.getBaseUrl());
+        Http oidc = Http.session(realm.getBaseUrl());
         String userToken = oidc.passwordGrant(STRICT_APP, USER, PASSWORD, "openid").accessToken();
         send("GET", userId(), "", userToken, 403);
         send("DELETE", userId() + "/families/whatever", "", userToken, 403);

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import dev.keybridge.it.harness.Http;
 import dev.keybridge.tokens.refresh.RotatingRefreshTokenConfig;
 import dev.keybridge.tokens.refresh.RotatingRefreshTokenExecutorFactory;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
@@ -28,32 +29,33 @@ public class RotatingRefreshTokenRealm implements RealmConfig {
     static final String SECRET = "rrt-secret";
 
     /** Reuse interval 3 s, breach revokes the login (two clients share that profile). */
-    public static final OidcHttp.Client LEEWAY_APP = new OidcHttp.Client("leeway-app", SECRET);
-    public static final OidcHttp.Client LEEWAY_WEB = new OidcHttp.Client("leeway-web", SECRET);
+    public static final Http.Client LEEWAY_APP = new Http.Client("leeway-app", SECRET);
+    public static final Http.Client LEEWAY_WEB = new Http.Client("leeway-web", SECRET);
     static final int LEEWAY_SECONDS = 3;
     /** Reuse interval 0: any reuse is a breach. */
-    public static final OidcHttp.Client STRICT_APP = new OidcHttp.Client("strict-app", SECRET);
+    public static final Http.Client STRICT_APP = new Http.Client("strict-app", SECRET);
     /** Reuse interval 60 s, for parallel refreshes on a busy machine. */
-    public static final OidcHttp.Client PARALLEL_APP = new OidcHttp.Client("parallel-app", SECRET);
+    public static final Http.Client PARALLEL_APP = new Http.Client("parallel-app", SECRET);
     /** Absolute lifetime 6 s, idle lifetime 4 s. */
-    static final OidcHttp.Client LIFETIME_APP = new OidcHttp.Client("lifetime-app", SECRET);
+    static final Http.Client LIFETIME_APP = new Http.Client("lifetime-app", SECRET);
     static final int ABSOLUTE_SECONDS = 6;
     static final int IDLE_SECONDS = 4;
     /** On breach only this client's session goes, as in stock Keycloak. */
-    static final OidcHttp.Client CLIENT_SCOPED_APP = new OidcHttp.Client("client-scoped-app", SECRET);
+    static final Http.Client CLIENT_SCOPED_APP = new Http.Client("client-scoped-app", SECRET);
     /** Rotation off: refreshes return no new refresh token. */
-    static final OidcHttp.Client NO_ROTATION_APP = new OidcHttp.Client("no-rotation-app", SECRET);
+    static final Http.Client NO_ROTATION_APP = new Http.Client("no-rotation-app", SECRET);
     /** In no policy: stock behaviour. */
-    static final OidcHttp.Client STOCK_APP = new OidcHttp.Client("stock-app", SECRET);
+    static final Http.Client STOCK_APP = new Http.Client("stock-app", SECRET);
 
     @Override
     public RealmBuilder configure(RealmBuilder realm) {
         realm.eventsEnabled(true)
                 .enabledEventTypes("REFRESH_TOKEN", "REFRESH_TOKEN_ERROR", "LOGIN", "CODE_TO_TOKEN")
                 .users(alice());
-        for (OidcHttp.Client client : List.of(LEEWAY_APP, LEEWAY_WEB, STRICT_APP, PARALLEL_APP, LIFETIME_APP, CLIENT_SCOPED_APP, NO_ROTATION_APP, STOCK_APP)) {
+        for (Http.Client client : List.of(LEEWAY_APP, LEEWAY_WEB, STRICT_APP, PARALLEL_APP, LIFETIME_APP, CLIENT_SCOPED_APP,
+                NO_ROTATION_APP, STOCK_APP)) {
             realm.clients(ClientBuilder.create(client.clientId()).secret(client.secret())
-                    .directAccessGrantsEnabled().redirectUris(OidcHttp.REDIRECT_URI)
+                    .directAccessGrantsEnabled().redirectUris(Http.REDIRECT_URI)
                     .protocolMappers(ownAudience(client.clientId())));
         }
         policy(realm, "rrt-leeway", config(LEEWAY_SECONDS, "family", 0, 0), LEEWAY_APP, LEEWAY_WEB);
@@ -94,8 +96,8 @@ public class RotatingRefreshTokenRealm implements RealmConfig {
     }
 
     /** A profile with the executor and a policy choosing the clients that carry {@code role}. */
-    static void policy(RealmBuilder realm, String role, RotatingRefreshTokenConfig config, OidcHttp.Client... clients) {
-        policy(realm, role, config, Arrays.stream(clients).map(OidcHttp.Client::clientId).toArray(String[]::new));
+    static void policy(RealmBuilder realm, String role, RotatingRefreshTokenConfig config, Http.Client... clients) {
+        policy(realm, role, config, Arrays.stream(clients).map(Http.Client::clientId).toArray(String[]::new));
     }
 
     /** A profile with the executor and a policy choosing the clients (by clientId) that carry {@code role}. */

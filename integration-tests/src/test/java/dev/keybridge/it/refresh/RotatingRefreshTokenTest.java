@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import dev.keybridge.it.harness.Http;
 import dev.keybridge.it.harness.Jwt;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.EventRepresentation;
@@ -43,30 +44,30 @@ class RotatingRefreshTokenTest {
     @InjectRealm(config = RotatingRefreshTokenRealm.class)
     ManagedRealm realm;
 
-    private OidcHttp oidc() {
-        return new OidcHttp(realm.getBaseUrl());
+    private Http oidc() {
+        return Http.session(realm.getBaseUrl());
     }
 
-    private OidcHttp.TokenResponse login(OidcHttp oidc, OidcHttp.Client client) {
-        OidcHttp.TokenResponse login = oidc.passwordGrant(client, USER, PASSWORD, "openid");
+    private Http.Response login(Http oidc, Http.Client client) {
+        Http.Response login = oidc.passwordGrant(client, USER, PASSWORD, "openid");
         assertEquals(200, login.status(), () -> "login failed: " + login.body());
         return login;
     }
 
-    private static OidcHttp.TokenResponse refreshOk(OidcHttp oidc, OidcHttp.Client client, String refreshToken) {
-        OidcHttp.TokenResponse response = oidc.refresh(client, refreshToken);
+    private static Http.Response refreshOk(Http oidc, Http.Client client, String refreshToken) {
+        Http.Response response = oidc.refresh(client, refreshToken);
         assertEquals(200, response.status(), () -> "refresh should succeed: " + response.body());
         return response;
     }
 
-    private static void assertReuseRejected(OidcHttp.TokenResponse response) {
+    private static void assertReuseRejected(Http.Response response) {
         assertEquals(400, response.status(), () -> "reuse should be refused: " + response.body());
         assertEquals("invalid_grant", response.error());
         assertTrue(response.errorDescription().contains("reuse detected"), response.errorDescription());
     }
 
-    private static void assertDead(OidcHttp oidc, OidcHttp.Client client, OidcHttp.TokenResponse tokens) {
-        OidcHttp.TokenResponse refresh = oidc.refresh(client, tokens.refreshToken());
+    private static void assertDead(Http oidc, Http.Client client, Http.Response tokens) {
+        Http.Response refresh = oidc.refresh(client, tokens.refreshToken());
         assertEquals(400, refresh.status(), () -> client.clientId() + " refresh token should be revoked: " + refresh.body());
         assertEquals("invalid_grant", refresh.error());
         assertEquals(401, oidc.userInfoStatus(tokens.accessToken()), client.clientId() + " access token should fail userinfo");
@@ -75,12 +76,12 @@ class RotatingRefreshTokenTest {
 
     @Test
     void chainOf50RefreshesRotatesEveryTokenAndStaysOneSession() {
-        OidcHttp oidc = oidc();
-        OidcHttp.TokenResponse current = login(oidc, LEEWAY_APP);
+        Http oidc = oidc();
+        Http.Response current = login(oidc, LEEWAY_APP);
         Set<String> seen = new HashSet<>(Set.of(current.refreshToken()));
         long started = System.nanoTime();
         for (int i = 0; i < 50; i++) {
-            OidcHttp.TokenResponse next = refreshOk(oidc, LEEWAY_APP, current.refreshToken());
+            Http.Response next = refreshOk(oidc, LEEWAY_APP, current.refreshToken());
             assertTrue(seen.add(next.refreshToken()), "refresh " + i + " returned a token already seen");
             assertEquals(current.sessionId(), next.sessionId());
             assertEquals(i + 1, Jwt.claims(next.refreshToken()).path("kb_rrt_gen").asInt());
@@ -93,31 +94,31 @@ class RotatingRefreshTokenTest {
 
     @Test
     void previousTokenInsideIntervalGetsATokenOfTheSameFamily() {
-        OidcHttp oidc = oidc();
-        OidcHttp.TokenResponse root = login(oidc, LEEWAY_APP);
-        OidcHttp.TokenResponse first = refreshOk(oidc, LEEWAY_APP, root.refreshToken());
-        OidcHttp.TokenResponse retry = refreshOk(oidc, LEEWAY_APP, root.refreshToken());
+        Http oidc = oidc();
+        Http.Response root = login(oidc, LEEWAY_APP);
+        Http.Response first = refreshOk(oidc, LEEWAY_APP, root.refreshToken());
+        Http.Response retry = refreshOk(oidc, LEEWAY_APP, root.refreshToken());
 
         assertEquals(root.sessionId(), retry.sessionId());
         assertNotEquals(first.refreshToken(), retry.refreshToken());
         // both answers are live: whichever the app kept continues the chain
-        OidcHttp.TokenResponse continued = refreshOk(oidc, LEEWAY_APP, retry.refreshToken());
+        Http.Response continued = refreshOk(oidc, LEEWAY_APP, retry.refreshToken());
         assertEquals(200, oidc.userInfoStatus(continued.accessToken()));
         assertEquals(200, oidc.userInfoStatus(first.accessToken()));
     }
 
     @Test
     void previousTokenAfterIntervalRevokesTheLoginAcrossClientsAndIsRecorded() throws Exception {
-        OidcHttp browser = oidc();
-        OidcHttp.TokenResponse app = browser.browserLogin(LEEWAY_APP, USER, PASSWORD);
-        OidcHttp.TokenResponse web = browser.browserLogin(LEEWAY_WEB, USER, PASSWORD);
+        Http browser = oidc();
+        Http.Response app = browser.browserLogin(LEEWAY_APP, USER, PASSWORD);
+        Http.Response web = browser.browserLogin(LEEWAY_WEB, USER, PASSWORD);
         assertEquals(200, app.status(), () -> app.body().toString());
         assertEquals(200, web.status(), () -> web.body().toString());
         assertEquals(app.sessionId(), web.sessionId(), "both clients should share one login");
 
-        OidcHttp.TokenResponse rotated = refreshOk(browser, LEEWAY_APP, app.refreshToken());
+        Http.Response rotated = refreshOk(browser, LEEWAY_APP, app.refreshToken());
         Thread.sleep((LEEWAY_SECONDS + 1) * 1000L);
-        OidcHttp.TokenResponse breach = browser.refresh(LEEWAY_APP, app.refreshToken());
+        Http.Response breach = browser.refresh(LEEWAY_APP, app.refreshToken());
         assertReuseRejected(breach);
         assertTrue(breach.errorDescription().contains("offline tokens of the login are separate and stay valid"),
                 breach.errorDescription());
@@ -134,10 +135,10 @@ class RotatingRefreshTokenTest {
 
     @Test
     void olderTokenIsABreachEvenInsideTheInterval() {
-        OidcHttp oidc = oidc();
-        OidcHttp.TokenResponse root = login(oidc, LEEWAY_APP);
-        OidcHttp.TokenResponse first = refreshOk(oidc, LEEWAY_APP, root.refreshToken());
-        OidcHttp.TokenResponse second = refreshOk(oidc, LEEWAY_APP, first.refreshToken());
+        Http oidc = oidc();
+        Http.Response root = login(oidc, LEEWAY_APP);
+        Http.Response first = refreshOk(oidc, LEEWAY_APP, root.refreshToken());
+        Http.Response second = refreshOk(oidc, LEEWAY_APP, first.refreshToken());
 
         assertReuseRejected(oidc.refresh(LEEWAY_APP, root.refreshToken()));
         assertDead(oidc, LEEWAY_APP, second);
@@ -146,10 +147,10 @@ class RotatingRefreshTokenTest {
 
     @Test
     void replayInTheSameSecondAsTheRotationIsCaught() {
-        OidcHttp oidc = oidc();
-        OidcHttp.TokenResponse root = login(oidc, STRICT_APP);
-        OidcHttp.TokenResponse rotated = refreshOk(oidc, STRICT_APP, root.refreshToken());
-        OidcHttp.TokenResponse replay = oidc.refresh(STRICT_APP, root.refreshToken());
+        Http oidc = oidc();
+        Http.Response root = login(oidc, STRICT_APP);
+        Http.Response rotated = refreshOk(oidc, STRICT_APP, root.refreshToken());
+        Http.Response replay = oidc.refresh(STRICT_APP, root.refreshToken());
 
         assertReuseRejected(replay);
         assertDead(oidc, STRICT_APP, rotated);
@@ -157,30 +158,30 @@ class RotatingRefreshTokenTest {
 
     @Test
     void parallelRefreshesInsideTheIntervalAllSucceedAsOneChain() throws Exception {
-        OidcHttp oidc = oidc();
-        OidcHttp.TokenResponse root = login(oidc, PARALLEL_APP);
-        List<OidcHttp.TokenResponse> answers = refreshInParallel(oidc, PARALLEL_APP, root.refreshToken());
+        Http oidc = oidc();
+        Http.Response root = login(oidc, PARALLEL_APP);
+        List<Http.Response> answers = refreshInParallel(oidc, PARALLEL_APP, root.refreshToken());
 
-        for (OidcHttp.TokenResponse answer : answers) {
+        for (Http.Response answer : answers) {
             assertEquals(200, answer.status(), () -> "every parallel refresh inside the interval should succeed: " + answer.body());
             assertEquals(root.sessionId(), answer.sessionId());
             assertEquals(1, Jwt.claims(answer.refreshToken()).path("kb_rrt_gen").asInt(), "siblings share one generation");
         }
         // no fork: once the chain moved on twice, a sibling the app dropped is an old token
-        OidcHttp.TokenResponse kept = answers.get(0);
-        OidcHttp.TokenResponse next = refreshOk(oidc, PARALLEL_APP, kept.refreshToken());
+        Http.Response kept = answers.get(0);
+        Http.Response next = refreshOk(oidc, PARALLEL_APP, kept.refreshToken());
         refreshOk(oidc, PARALLEL_APP, next.refreshToken());
         assertReuseRejected(oidc.refresh(PARALLEL_APP, answers.get(1).refreshToken()));
     }
 
     @Test
     void parallelRefreshesWithoutIntervalLetExactlyOneThroughThenRevoke() throws Exception {
-        OidcHttp oidc = oidc();
-        OidcHttp.TokenResponse root = login(oidc, STRICT_APP);
-        List<OidcHttp.TokenResponse> answers = refreshInParallel(oidc, STRICT_APP, root.refreshToken());
+        Http oidc = oidc();
+        Http.Response root = login(oidc, STRICT_APP);
+        List<Http.Response> answers = refreshInParallel(oidc, STRICT_APP, root.refreshToken());
 
-        List<OidcHttp.TokenResponse> winners = answers.stream().filter(a -> a.status() == 200).toList();
-        assertEquals(1, winners.size(), () -> "exactly one refresh may win: " + answers.stream().map(OidcHttp.TokenResponse::body).toList());
+        List<Http.Response> winners = answers.stream().filter(a -> a.status() == 200).toList();
+        assertEquals(1, winners.size(), () -> "exactly one refresh may win: " + answers.stream().map(Http.Response::body).toList());
         answers.stream().filter(a -> a.status() != 200).forEach(a -> {
             assertEquals(400, a.status(), () -> a.body().toString());
             assertEquals("invalid_grant", a.error());
@@ -191,15 +192,15 @@ class RotatingRefreshTokenTest {
     /** The race window is a few milliseconds wide: several rounds make a lost ordering show. */
     @Test
     void refreshesRacingALogoutLeaveNoLiveToken() throws Exception {
-        OidcHttp oidc = oidc();
+        Http oidc = oidc();
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             for (int round = 0; round < LOGOUT_RACE_ROUNDS; round++) {
-                OidcHttp.TokenResponse root = login(oidc, PARALLEL_APP);
+                Http.Response root = login(oidc, PARALLEL_APP);
                 Future<Integer> logout = pool.submit(() -> oidc.logout(PARALLEL_APP, root.refreshToken()));
-                List<OidcHttp.TokenResponse> answers = refreshInParallel(oidc, PARALLEL_APP, root.refreshToken());
+                List<Http.Response> answers = refreshInParallel(oidc, PARALLEL_APP, root.refreshToken());
                 assertEquals(204, logout.get());
-                for (OidcHttp.TokenResponse answer : answers) {
+                for (Http.Response answer : answers) {
                     assertTrue(answer.status() == 200 || "invalid_grant".equals(answer.error()), () -> answer.body().toString());
                     if (answer.status() == 200) {
                         assertDead(oidc, PARALLEL_APP, answer);
@@ -213,13 +214,13 @@ class RotatingRefreshTokenTest {
 
     @Test
     void absoluteLifetimeEndsTheFamilyWhateverTheRefreshes() throws Exception {
-        OidcHttp oidc = oidc();
+        Http oidc = oidc();
         long start = System.currentTimeMillis();
-        OidcHttp.TokenResponse current = login(oidc, LIFETIME_APP);
+        Http.Response current = login(oidc, LIFETIME_APP);
         long rootExpiry = Jwt.claims(current.refreshToken()).path("iat").asLong() + RotatingRefreshTokenRealm.ABSOLUTE_SECONDS;
         while (System.currentTimeMillis() - start < (RotatingRefreshTokenRealm.ABSOLUTE_SECONDS + 1) * 1000L) {
             Thread.sleep(1500);
-            OidcHttp.TokenResponse next = oidc.refresh(LIFETIME_APP, current.refreshToken());
+            Http.Response next = oidc.refresh(LIFETIME_APP, current.refreshToken());
             if (next.status() != 200) {
                 assertFamilyExpired(next);
                 assertTrue(System.currentTimeMillis() / 1000 >= rootExpiry, "family ended before its absolute lifetime");
@@ -234,17 +235,17 @@ class RotatingRefreshTokenTest {
 
     @Test
     void idleLifetimeEndsAFamilyThatIsNotRefreshed() throws Exception {
-        OidcHttp oidc = oidc();
-        OidcHttp.TokenResponse root = login(oidc, LIFETIME_APP);
-        OidcHttp.TokenResponse refreshed = refreshOk(oidc, LIFETIME_APP, root.refreshToken());
+        Http oidc = oidc();
+        Http.Response root = login(oidc, LIFETIME_APP);
+        Http.Response refreshed = refreshOk(oidc, LIFETIME_APP, root.refreshToken());
         Thread.sleep((RotatingRefreshTokenRealm.IDLE_SECONDS + 1) * 1000L);
 
-        OidcHttp.TokenResponse late = oidc.refresh(LIFETIME_APP, refreshed.refreshToken());
+        Http.Response late = oidc.refresh(LIFETIME_APP, refreshed.refreshToken());
         assertFamilyExpired(late);
     }
 
     /** Every generation of an expired chain gets the chain's answer, not Keycloak's "Token is not active". */
-    private static void assertFamilyExpired(OidcHttp.TokenResponse response) {
+    private static void assertFamilyExpired(Http.Response response) {
         assertEquals(400, response.status(), () -> response.body().toString());
         assertEquals("invalid_grant", response.error());
         assertTrue(response.errorDescription().startsWith("Refresh token family expired"), response.errorDescription());
@@ -252,12 +253,12 @@ class RotatingRefreshTokenTest {
 
     @Test
     void clientScopedBreachKeepsTheOtherClientsOfTheLogin() {
-        OidcHttp browser = oidc();
-        OidcHttp.TokenResponse scoped = browser.browserLogin(CLIENT_SCOPED_APP, USER, PASSWORD);
-        OidcHttp.TokenResponse other = browser.browserLogin(LEEWAY_WEB, USER, PASSWORD);
+        Http browser = oidc();
+        Http.Response scoped = browser.browserLogin(CLIENT_SCOPED_APP, USER, PASSWORD);
+        Http.Response other = browser.browserLogin(LEEWAY_WEB, USER, PASSWORD);
         assertEquals(scoped.sessionId(), other.sessionId());
 
-        OidcHttp.TokenResponse rotated = refreshOk(browser, CLIENT_SCOPED_APP, scoped.refreshToken());
+        Http.Response rotated = refreshOk(browser, CLIENT_SCOPED_APP, scoped.refreshToken());
         assertReuseRejected(browser.refresh(CLIENT_SCOPED_APP, scoped.refreshToken()));
         assertEquals(400, browser.refresh(CLIENT_SCOPED_APP, rotated.refreshToken()).status());
         refreshOk(browser, LEEWAY_WEB, other.refreshToken());
@@ -266,29 +267,29 @@ class RotatingRefreshTokenTest {
 
     @Test
     void offlineTokenReuseRevokesTheOfflineSession() {
-        OidcHttp oidc = oidc();
-        OidcHttp.TokenResponse root = oidc.passwordGrant(STRICT_APP, USER, PASSWORD, "openid offline_access");
+        Http oidc = oidc();
+        Http.Response root = oidc.passwordGrant(STRICT_APP, USER, PASSWORD, "openid offline_access");
         assertEquals(200, root.status(), () -> root.body().toString());
         assertEquals("Offline", Jwt.claims(root.refreshToken()).path("typ").asText());
 
-        OidcHttp.TokenResponse rotated = refreshOk(oidc, STRICT_APP, root.refreshToken());
+        Http.Response rotated = refreshOk(oidc, STRICT_APP, root.refreshToken());
         assertEquals("Offline", Jwt.claims(rotated.refreshToken()).path("typ").asText());
-        OidcHttp.TokenResponse breach = oidc.refresh(STRICT_APP, root.refreshToken());
+        Http.Response breach = oidc.refresh(STRICT_APP, root.refreshToken());
         assertReuseRejected(breach);
         assertTrue(breach.errorDescription().endsWith("this offline session has been revoked for every client"),
                 breach.errorDescription());
 
-        OidcHttp.TokenResponse afterBreach = oidc.refresh(STRICT_APP, rotated.refreshToken());
+        Http.Response afterBreach = oidc.refresh(STRICT_APP, rotated.refreshToken());
         assertEquals(400, afterBreach.status(), () -> afterBreach.body().toString());
         assertFalse(oidc.introspectionActive(STRICT_APP, rotated.accessToken()));
     }
 
     @Test
     void withoutRotationTheClientKeepsItsRefreshToken() {
-        OidcHttp oidc = oidc();
-        OidcHttp.TokenResponse root = login(oidc, NO_ROTATION_APP);
+        Http oidc = oidc();
+        Http.Response root = login(oidc, NO_ROTATION_APP);
         for (int i = 0; i < 3; i++) {
-            OidcHttp.TokenResponse refreshed = refreshOk(oidc, NO_ROTATION_APP, root.refreshToken());
+            Http.Response refreshed = refreshOk(oidc, NO_ROTATION_APP, root.refreshToken());
             assertNull(refreshed.refreshToken(), "no new refresh token when rotation is off");
             assertEquals(200, oidc.userInfoStatus(refreshed.accessToken()));
         }
@@ -296,21 +297,21 @@ class RotatingRefreshTokenTest {
 
     @Test
     void clientOutsideThePolicyKeepsStockBehaviour() {
-        OidcHttp oidc = oidc();
-        OidcHttp.TokenResponse root = login(oidc, STOCK_APP);
-        OidcHttp.TokenResponse first = refreshOk(oidc, STOCK_APP, root.refreshToken());
+        Http oidc = oidc();
+        Http.Response root = login(oidc, STOCK_APP);
+        Http.Response first = refreshOk(oidc, STOCK_APP, root.refreshToken());
         // the realm does not revoke refresh tokens, so stock Keycloak accepts the old one again
-        OidcHttp.TokenResponse again = refreshOk(oidc, STOCK_APP, root.refreshToken());
+        Http.Response again = refreshOk(oidc, STOCK_APP, root.refreshToken());
         assertTrue(Jwt.claims(first.refreshToken()).path("kb_rrt_gen").isMissingNode());
         assertEquals(200, oidc.userInfoStatus(again.accessToken()));
     }
 
-    private static List<OidcHttp.TokenResponse> refreshInParallel(OidcHttp oidc, OidcHttp.Client client, String refreshToken)
+    private static List<Http.Response> refreshInParallel(Http oidc, Http.Client client, String refreshToken)
             throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
         try {
             CountDownLatch start = new CountDownLatch(1);
-            List<Future<OidcHttp.TokenResponse>> futures = new ArrayList<>();
+            List<Future<Http.Response>> futures = new ArrayList<>();
             for (int i = 0; i < PARALLEL; i++) {
                 futures.add(pool.submit(() -> {
                     start.await();
@@ -318,8 +319,8 @@ class RotatingRefreshTokenTest {
                 }));
             }
             start.countDown();
-            List<OidcHttp.TokenResponse> answers = new ArrayList<>();
-            for (Future<OidcHttp.TokenResponse> future : futures) {
+            List<Http.Response> answers = new ArrayList<>();
+            for (Future<Http.Response> future : futures) {
                 answers.add(future.get());
             }
             return answers;
@@ -329,7 +330,7 @@ class RotatingRefreshTokenTest {
     }
 
     /** The policy's own REFRESH_TOKEN_ERROR, read back through the admin events API. */
-    private EventRepresentation reuseEvent(OidcHttp.Client client, String sessionId) {
+    private EventRepresentation reuseEvent(Http.Client client, String sessionId) {
         List<EventRepresentation> events = realm.admin().getEvents(List.of("REFRESH_TOKEN_ERROR"), client.clientId(),
                 null, null, null, null, 0, 100);
         return events.stream()

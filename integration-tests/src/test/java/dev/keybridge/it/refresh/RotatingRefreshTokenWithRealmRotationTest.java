@@ -4,6 +4,7 @@ import static dev.keybridge.it.refresh.RefreshBenchRealm.BENCH_APP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keybridge.it.harness.Http;
 import org.junit.jupiter.api.Test;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
@@ -18,18 +19,18 @@ class RotatingRefreshTokenWithRealmRotationTest {
 
     @Test
     void reuseInsideTheIntervalIsNotTurnedIntoAStockStaleTokenFailure() {
-        OidcHttp oidc = new OidcHttp(realm.getBaseUrl());
-        OidcHttp.TokenResponse root = oidc.passwordGrant(BENCH_APP, RotatingRefreshTokenRealm.USER, RotatingRefreshTokenRealm.PASSWORD, "openid");
+        Http oidc = Http.session(realm.getBaseUrl());
+        Http.Response root = oidc.passwordGrant(BENCH_APP, RotatingRefreshTokenRealm.USER, RotatingRefreshTokenRealm.PASSWORD, "openid");
         assertEquals(200, root.status(), () -> root.body().toString());
 
-        OidcHttp.TokenResponse first = oidc.refresh(BENCH_APP, root.refreshToken());
-        OidcHttp.TokenResponse retry = oidc.refresh(BENCH_APP, root.refreshToken());
+        Http.Response first = oidc.refresh(BENCH_APP, root.refreshToken());
+        Http.Response retry = oidc.refresh(BENCH_APP, root.refreshToken());
         assertEquals(200, first.status(), () -> first.body().toString());
         assertEquals(200, retry.status(), () -> "stock max-reuse 0 would refuse this: " + retry.body());
 
-        OidcHttp.TokenResponse continued = oidc.refresh(BENCH_APP, first.refreshToken());
+        Http.Response continued = oidc.refresh(BENCH_APP, first.refreshToken());
         assertEquals(200, continued.status(), () -> continued.body().toString());
-        OidcHttp.TokenResponse older = oidc.refresh(BENCH_APP, root.refreshToken());
+        Http.Response older = oidc.refresh(BENCH_APP, root.refreshToken());
         assertEquals(400, older.status());
         assertTrue(older.errorDescription().contains("reuse detected"), older.errorDescription());
     }

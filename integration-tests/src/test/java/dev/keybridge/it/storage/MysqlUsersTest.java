@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.keybridge.it.compat.CompatHttp;
+import dev.keybridge.it.harness.Http;
 import dev.keybridge.it.harness.Jwt;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.core.Response;
@@ -389,18 +389,18 @@ class MysqlUsersTest {
         String email = "signup@timelapse.me";
 
         try {
-            HttpResponse<String> signUp = new CompatHttp(realm, "timelapseme").postJson("api/v1/signup/credentials",
-                    CompatHttp.json(Map.of("email", email, "password", "signup-Secret-5", "passwordConfirm", "signup-Secret-5",
+            Http.Response signUp = Http.at(realm).resource("timelapseme").postJson("api/v1/signup/credentials",
+                    Http.toJson(Map.of("email", email, "password", "signup-Secret-5", "passwordConfirm", "signup-Secret-5",
                             "nickname", "Signy")));
 
-            assertEquals(200, signUp.statusCode(), signUp.body());
+            assertEquals(200, signUp.status(), signUp.body());
             String id = database.queryString("SELECT id FROM Users WHERE email = ?", email);
             assertTrue(id != null, "the sign-up wrote no row");
             assertEquals("Signy", database.queryString("SELECT nickname FROM Users WHERE id = ?", id));
             assertEquals("CREDENTIALS", database.queryString("SELECT authenticationMethod FROM Users WHERE id = ?", id));
             String hash = database.queryString("SELECT passwordHash FROM Users WHERE id = ?", id);
             assertTrue(hash.matches("\\$2[aby]\\$10\\$.{53}"), "not a bcrypt cost-10 hash: " + hash);
-            JsonNode claims = Jwt.claims(CompatHttp.json(signUp).path("accessToken").asText());
+            JsonNode claims = Jwt.claims(signUp.json().path("accessToken").asText());
             assertEquals(id, claims.path("userId").asText());
             assertEquals("Signy", claims.path("nickname").asText());
             assertEquals(200, passwordGrant(email, "signup-Secret-5").statusCode());

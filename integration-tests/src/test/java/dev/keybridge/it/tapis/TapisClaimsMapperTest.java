@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keybridge.it.harness.Http;
 import dev.keybridge.it.harness.Jwt;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class TapisClaimsMapperTest {
         JsonNode idToken = Jwt.claims(tokens.path("id_token").asText());
         assertFalse(idToken.has("tapis/username"), idToken.toString());
 
-        Http.Reply userinfo = Http.get(realm.getBaseUrl() + "/protocol/openid-connect/userinfo", accessToken);
+        Http.Response userinfo = Http.plain().get(realm.getBaseUrl() + "/protocol/openid-connect/userinfo", accessToken);
         assertEquals(200, userinfo.status(), userinfo.body());
         assertFalse(userinfo.json().has("tapis/username"), userinfo.body());
 
@@ -70,7 +71,7 @@ class TapisClaimsMapperTest {
 
     @Test
     void serviceAccountIsAServiceNamedAfterItsClient() throws Exception {
-        Http.Reply reply = Http.form(tokenUrl(), Map.of("grant_type", "client_credentials"), JOBS, JOBS_SECRET);
+        Http.Response reply = Http.plain().form(tokenUrl(), Map.of("grant_type", "client_credentials"), Http.basic(JOBS, JOBS_SECRET));
         assertEquals(200, reply.status(), reply.body());
         JsonNode access = Jwt.claims(reply.json().path("access_token").asText());
 
@@ -89,10 +90,10 @@ class TapisClaimsMapperTest {
     void tokenExchangeByAServiceIsADelegationTokenNamingTheServiceAsGenerator() throws Exception {
         String userToken = passwordLogin().path("access_token").asText();
 
-        Http.Reply exchanged = Http.form(tokenUrl(), Map.of(
+        Http.Response exchanged = Http.plain().form(tokenUrl(), Map.of(
                 "grant_type", TOKEN_EXCHANGE,
                 "subject_token", userToken,
-                "subject_token_type", ACCESS_TOKEN_TYPE), JOBS, JOBS_SECRET);
+                "subject_token_type", ACCESS_TOKEN_TYPE), Http.basic(JOBS, JOBS_SECRET));
         assertEquals(200, exchanged.status(), exchanged.body());
         String delegated = exchanged.json().path("access_token").asText();
         JsonNode access = Jwt.claims(delegated);
@@ -130,7 +131,7 @@ class TapisClaimsMapperTest {
         ClientRepresentation jobs = realm.admin().clients().findByClientId(JOBS).get(0);
         realm.admin().clients().get(jobs.getId()).addDefaultClientScope(scopeId);
 
-        Http.Reply reply = Http.form(tokenUrl(), Map.of("grant_type", "client_credentials"), JOBS, JOBS_SECRET);
+        Http.Response reply = Http.plain().form(tokenUrl(), Map.of("grant_type", "client_credentials"), Http.basic(JOBS, JOBS_SECRET));
         assertEquals(200, reply.status(), reply.body());
         JsonNode access = Jwt.claims(reply.json().path("access_token").asText());
 
@@ -165,14 +166,14 @@ class TapisClaimsMapperTest {
     }
 
     private JsonNode passwordLogin() throws Exception {
-        Http.Reply reply = Http.form(tokenUrl(), Map.of(
-                "grant_type", "password", "username", USER, "password", PASSWORD, "scope", "openid"), PORTAL, PORTAL_SECRET);
+        Http.Response reply = Http.plain().form(tokenUrl(), Map.of(
+                "grant_type", "password", "username", USER, "password", PASSWORD, "scope", "openid"), Http.basic(PORTAL, PORTAL_SECRET));
         assertEquals(200, reply.status(), reply.body());
         return reply.json();
     }
 
     private JsonNode introspect(String token) throws Exception {
-        Http.Reply reply = Http.form(tokenUrl() + "/introspect", Map.of("token", token), JOBS, JOBS_SECRET);
+        Http.Response reply = Http.plain().form(tokenUrl() + "/introspect", Map.of("token", token), Http.basic(JOBS, JOBS_SECRET));
         assertEquals(200, reply.status(), reply.body());
         return reply.json();
     }

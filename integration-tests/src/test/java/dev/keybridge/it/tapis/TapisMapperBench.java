@@ -5,24 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import java.util.Map;
 
-import dev.keybridge.it.bench.AlternatingLoad;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.keybridge.it.bench.AlternatingLoad.Comparison;
 import dev.keybridge.it.bench.AlternatingLoad.Measured;
 import dev.keybridge.it.bench.AlternatingLoad.Schedule;
 import dev.keybridge.it.bench.AlternatingLoad.Variant;
-import dev.keybridge.it.bench.BenchResults;
+import dev.keybridge.it.bench.AlternatingLoad;
 import dev.keybridge.it.bench.BenchResults.Headline;
+import dev.keybridge.it.bench.BenchResults;
+import dev.keybridge.it.harness.Http;
 import org.junit.jupiter.api.Test;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.keycloak.Config;
 import org.keycloak.credential.hash.PasswordHashProvider;
 import org.keycloak.credential.hash.PasswordHashProviderFactory;
 import org.keycloak.credential.hash.Pbkdf2Sha512PasswordHashProviderFactory;
 import org.keycloak.crypto.hash.Argon2PasswordHashProviderFactory;
 import org.keycloak.models.credential.PasswordCredentialModel;
-import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
-import org.keycloak.util.JsonSerialization;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ClientBuilder;
@@ -30,6 +30,7 @@ import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.RealmBuilder;
 import org.keycloak.testframework.realm.RealmConfig;
 import org.keycloak.testframework.realm.UserBuilder;
+import org.keycloak.util.JsonSerialization;
 
 /**
  * Cost of the tapis-claims mapper on token issuance: two clients of one realm, identical but for the
@@ -182,7 +183,7 @@ class TapisMapperBench {
     private Variant grant(String label, String clientId, Map<String, String> form) {
         String url = realm.getBaseUrl() + "/protocol/openid-connect/token";
         return new Variant(label, () -> () -> {
-            Http.Reply reply = Http.form(url, form, clientId, "secret");
+            Http.Response reply = Http.plain().form(url, form, Http.basic(clientId, "secret"));
             assertEquals(200, reply.status(), reply.body());
         });
     }

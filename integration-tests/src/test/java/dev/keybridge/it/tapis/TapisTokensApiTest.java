@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keybridge.it.harness.Http;
 import dev.keybridge.it.harness.Jwt;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.EventRepresentation;
@@ -38,7 +39,7 @@ class TapisTokensApiTest {
     @Test
     void generatorMintsAUserTokenPairWithClaimsAndTtlsInARealSession() throws Exception {
         int sessionsBefore = sessionsOf(USER);
-        Http.Reply reply = create(JOBS_AUTH, """
+        Http.Response reply = create(JOBS_AUTH, """
                 {"token_tenant_id": "dev", "account_type": "user", "token_username": "jdoe",
                  "access_token_ttl": 60, "generate_refresh_token": true, "refresh_token_ttl": 120,
                  "claims": {"project": "climate", "quota": 7}}""");
@@ -78,7 +79,7 @@ class TapisTokensApiTest {
 
     @Test
     void ttlsAreCappedAtTheRealmsLifetimes() throws Exception {
-        Http.Reply reply = create(JOBS_AUTH, """
+        Http.Response reply = create(JOBS_AUTH, """
                 {"token_tenant_id": "dev", "account_type": "user", "token_username": "jdoe",
                  "access_token_ttl": 9999999, "generate_refresh_token": true, "refresh_token_ttl": 9999999}""");
 
@@ -93,7 +94,7 @@ class TapisTokensApiTest {
 
     @Test
     void serviceMintsItsOwnTokenWithoutTheGeneratorRole() throws Exception {
-        Http.Reply reply = create(APPS_AUTH, """
+        Http.Response reply = create(APPS_AUTH, """
                 {"token_tenant_id": "dev", "account_type": "service", "token_username": "apps", "target_site_id": "uh"}""");
 
         JsonNode result = assertSuccess(reply, "Token generation successful.").path("result");
@@ -121,7 +122,7 @@ class TapisTokensApiTest {
 
     @Test
     void delegationTokenNamesTheGeneratorAsDelegationSub() throws Exception {
-        Http.Reply reply = create(JOBS_AUTH, """
+        Http.Response reply = create(JOBS_AUTH, """
                 {"token_tenant_id": "dev", "account_type": "user", "token_username": "jdoe",
                  "delegation_token": true, "delegation_sub_tenant_id": "dev", "delegation_sub_username": "jobs"}""");
 
@@ -139,7 +140,7 @@ class TapisTokensApiTest {
                  "generate_refresh_token": true, "claims": {"project": "climate"}}"""), "Token generation successful.");
         String firstRefresh = minted.path("result").path("refresh_token").path("refresh_token").asText();
 
-        Http.Reply refreshed = Http.json("PUT", tokensUrl(), "{\"refresh_token\": \"" + firstRefresh + "\"}", JOBS_AUTH);
+        Http.Response refreshed = Http.plain().json("PUT", tokensUrl(), "{\"refresh_token\": \"" + firstRefresh + "\"}", JOBS_AUTH);
 
         JsonNode result = assertSuccess(refreshed, "Token generation successful.").path("result");
         JsonNode claims = Jwt.claims(result.path("access_token").path("access_token").asText());
@@ -149,7 +150,7 @@ class TapisTokensApiTest {
         assertTrue(result.path("refresh_token").path("refresh_token").asText().length() > 0, result.toString());
 
         // TapisRealm turns on refresh-token revocation: the used refresh token is dead (upstream keeps it valid forever)
-        Http.Reply reused = Http.json("PUT", tokensUrl(), "{\"refresh_token\": \"" + firstRefresh + "\"}", JOBS_AUTH);
+        Http.Response reused = Http.plain().json("PUT", tokensUrl(), "{\"refresh_token\": \"" + firstRefresh + "\"}", JOBS_AUTH);
         JsonNode error = assertError(reused, null);
         assertTrue(error.path("message").asText().startsWith("Invalid PUT data: the refresh token was not accepted"), error.toString());
     }
@@ -161,7 +162,7 @@ class TapisTokensApiTest {
                 .path("result").path("access_token");
         String token = access.path("access_token").asText();
 
-        Http.Reply revoked = Http.json("POST", tokensUrl() + "/revoke", "{\"token\": \"" + token + "\"}", null);
+        Http.Response revoked = Http.plain().json("POST", tokensUrl() + "/revoke", "{\"token\": \"" + token + "\"}", null);
 
         JsonNode envelope = assertSuccess(revoked, "Token " + access.path("jti").asText() + " has been revoked.");
         assertEquals("", envelope.path("result").asText());
@@ -174,10 +175,10 @@ class TapisTokensApiTest {
                 {"token_tenant_id": "dev", "account_type": "user", "token_username": "jdoe", "generate_refresh_token": true}"""),
                 "Token generation successful.").path("result").path("refresh_token").path("refresh_token").asText();
 
-        assertEquals(200, Http.json("POST", tokensUrl() + "/revoke", "{\"token\": \"" + refresh + "\"}", null).status());
+        assertEquals(200, Http.plain().json("POST", tokensUrl() + "/revoke", "{\"token\": \"" + refresh + "\"}", null).status());
 
-        assertError(Http.json("PUT", tokensUrl(), "{\"refresh_token\": \"" + refresh + "\"}", JOBS_AUTH), null);
-        assertError(Http.json("POST", tokensUrl() + "/revoke", "{\"token\": \"not-a-jwt\"}", null),
+        assertError(Http.plain().json("PUT", tokensUrl(), "{\"refresh_token\": \"" + refresh + "\"}", JOBS_AUTH), null);
+        assertError(Http.plain().json("POST", tokensUrl() + "/revoke", "{\"token\": \"not-a-jwt\"}", null),
                 "Invalid POST data; could not validate the token: debug data: the token is not a JWT.");
     }
 
@@ -215,9 +216,9 @@ class TapisTokensApiTest {
         String huge = "{\"token_tenant_id\": \"dev\", \"account_type\": \"user\", \"token_username\": \"jdoe\", \"claims\": {\"pad\": \""
                 + "x".repeat(70_000) + "\"}}";
         assertError(create(JOBS_AUTH, huge), "Invalid POST data: the request body is larger than 65536 bytes.");
-        assertError(Http.json("PUT", tokensUrl(), "{\"refresh_token\": 5}", null),
+        assertError(Http.plain().json("PUT", tokensUrl(), "{\"refresh_token\": 5}", null),
                 "Invalid PUT data: 'refresh_token' is a required property and must be a string.");
-        assertError(Http.json("PUT", tokensUrl(), "{\"refresh_token\": \"abc\"}", null), "Invalid PUT data: refresh_token is not a JWT.");
+        assertError(Http.plain().json("PUT", tokensUrl(), "{\"refresh_token\": \"abc\"}", null), "Invalid PUT data: refresh_token is not a JWT.");
     }
 
     @Test
@@ -231,8 +232,8 @@ class TapisTokensApiTest {
 
     @Test
     void healthChecksAnswerInTheTapisEnvelope() throws Exception {
-        assertEquals("", assertSuccess(Http.get(tokensUrl() + "/hello", "unused"), "Hello from Tapis").path("result").asText());
-        assertEquals("", assertSuccess(Http.get(tokensUrl() + "/ready", "unused"), "Service is ready.").path("result").asText());
+        assertEquals("", assertSuccess(Http.plain().get(tokensUrl() + "/hello", "unused"), "Hello from Tapis").path("result").asText());
+        assertEquals("", assertSuccess(Http.plain().get(tokensUrl() + "/ready", "unused"), "Service is ready.").path("result").asText());
     }
 
     @Test
@@ -254,11 +255,11 @@ class TapisTokensApiTest {
                 && "jdoe".equals(e.getDetails().get("username"))), "LOGIN_ERROR event for the refused mint: " + refusals);
     }
 
-    private Http.Reply create(String authorization, String body) throws Exception {
-        return Http.json("POST", tokensUrl(), body, authorization);
+    private Http.Response create(String authorization, String body) throws Exception {
+        return Http.plain().json("POST", tokensUrl(), body, authorization);
     }
 
-    private static JsonNode assertSuccess(Http.Reply reply, String message) throws Exception {
+    private static JsonNode assertSuccess(Http.Response reply, String message) throws Exception {
         assertEquals(200, reply.status(), reply.body());
         JsonNode envelope = reply.json();
         assertEquals("success", envelope.path("status").asText(), reply.body());
@@ -269,7 +270,7 @@ class TapisTokensApiTest {
     }
 
     /** 400 with the Tapis error envelope; checks the message when one is given. */
-    private static JsonNode assertError(Http.Reply reply, String message) throws Exception {
+    private static JsonNode assertError(Http.Response reply, String message) throws Exception {
         assertEquals(400, reply.status(), reply.body());
         JsonNode envelope = reply.json();
         assertEquals("error", envelope.path("status").asText(), reply.body());
@@ -283,8 +284,8 @@ class TapisTokensApiTest {
     }
 
     private JsonNode introspect(String token) throws Exception {
-        Http.Reply reply = Http.form(realm.getBaseUrl() + "/protocol/openid-connect/token/introspect",
-                Map.of("token", token), JOBS, JOBS_SECRET);
+        Http.Response reply = Http.at(realm).form("protocol/openid-connect/token/introspect",
+                Map.of("token", token), Http.basic(JOBS, JOBS_SECRET));
         assertEquals(200, reply.status(), reply.body());
         return reply.json();
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keybridge.it.harness.Http;
 import dev.keybridge.it.harness.Jwt;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.resource.ClientResource;
@@ -45,7 +46,7 @@ class TapisTokensSecurityTest {
     void confidentialClientsMustAuthenticateToRefresh() throws Exception {
         String refresh = mintRefreshToken("jdoe");
 
-        Http.Reply anonymous = put(refresh, null);
+        Http.Response anonymous = put(refresh, null);
         assertError(anonymous, 400, "Invalid service account/password combination.");
         assertError(put(refresh, Http.basic("jobs", "wrong")), 400, "Invalid service account/password combination.");
         // another client's valid credentials do not refresh jobs' token
@@ -58,15 +59,15 @@ class TapisTokensSecurityTest {
     @Test
     void clientSecretInTheBodyAuthenticatesAsAtTheTokenEndpoint() throws Exception {
         String refresh = mintRefreshToken("jdoe");
-        Http.Reply reply = Http.json("PUT", tokensUrl(),
+        Http.Response reply = Http.plain().json("PUT", tokensUrl(),
                 "{\"refresh_token\": \"" + refresh + "\", \"client_secret\": \"jobs-secret\"}", null);
         assertSuccess(reply);
     }
 
     @Test
     void refreshTokensOfClientsTheApiDoesNotServeAreRefused() throws Exception {
-        Http.Reply login = Http.form(realm.getBaseUrl() + "/protocol/openid-connect/token",
-                Map.of("grant_type", "password", "username", "jdoe", "password", PASSWORD), "plain", "plain-secret");
+        Http.Response login = Http.at(realm).form("protocol/openid-connect/token",
+                Map.of("grant_type", "password", "username", "jdoe", "password", PASSWORD), Http.basic("plain", "plain-secret"));
         assertEquals(200, login.status(), login.body());
         String refresh = login.json().path("refresh_token").asText();
 
@@ -161,9 +162,9 @@ class TapisTokensSecurityTest {
 
     @Test
     void offlineRefreshTokensRefreshInTheTapisEnvelope() throws Exception {
-        Http.Reply login = Http.form(realm.getBaseUrl() + "/protocol/openid-connect/token",
+        Http.Response login = Http.at(realm).form("protocol/openid-connect/token",
                 Map.of("grant_type", "password", "username", "jdoe", "password", PASSWORD, "scope", "openid offline_access"),
-                "jobs", "jobs-secret");
+                Http.basic("jobs", "jobs-secret"));
         assertEquals(200, login.status(), login.body());
         String offline = login.json().path("refresh_token").asText();
 
@@ -175,13 +176,13 @@ class TapisTokensSecurityTest {
 
     @Test
     void tokenResponsesAreNotCached() throws Exception {
-        Http.Reply minted = create(JOBS_AUTH, userToken("jdoe", true));
+        Http.Response minted = create(JOBS_AUTH, userToken("jdoe", true));
         assertSuccess(minted);
-        Http.Reply refused = create(APPS_AUTH, userToken("jdoe", false));
-        Http.Reply refreshed = put(minted.json().path("result").path("refresh_token").path("refresh_token").asText(), JOBS_AUTH);
-        for (Http.Reply reply : List.of(minted, refused, refreshed)) {
-            assertEquals(List.of("no-store"), reply.headers().get("cache-control"), reply.headers().toString());
-            assertEquals(List.of("no-cache"), reply.headers().get("pragma"), reply.headers().toString());
+        Http.Response refused = create(APPS_AUTH, userToken("jdoe", false));
+        Http.Response refreshed = put(minted.json().path("result").path("refresh_token").path("refresh_token").asText(), JOBS_AUTH);
+        for (Http.Response reply : List.of(minted, refused, refreshed)) {
+            assertEquals(List.of("no-store"), reply.headers().allValues("cache-control"), reply.headers().toString());
+            assertEquals(List.of("no-cache"), reply.headers().allValues("pragma"), reply.headers().toString());
         }
     }
 
@@ -214,22 +215,22 @@ class TapisTokensSecurityTest {
                 + "\", \"generate_refresh_token\": " + refresh + "}";
     }
 
-    private Http.Reply create(String authorization, String body) throws Exception {
-        return Http.json("POST", tokensUrl(), body, authorization);
+    private Http.Response create(String authorization, String body) throws Exception {
+        return Http.plain().json("POST", tokensUrl(), body, authorization);
     }
 
-    private Http.Reply put(String refreshToken, String authorization) throws Exception {
-        return Http.json("PUT", tokensUrl(), "{\"refresh_token\": \"" + refreshToken + "\"}", authorization);
+    private Http.Response put(String refreshToken, String authorization) throws Exception {
+        return Http.plain().json("PUT", tokensUrl(), "{\"refresh_token\": \"" + refreshToken + "\"}", authorization);
     }
 
-    private static JsonNode assertSuccess(Http.Reply reply) throws Exception {
+    private static JsonNode assertSuccess(Http.Response reply) throws Exception {
         assertEquals(200, reply.status(), reply.body());
         JsonNode envelope = reply.json();
         assertEquals("success", envelope.path("status").asText(), reply.body());
         return envelope;
     }
 
-    private static JsonNode assertError(Http.Reply reply, int status, String message) throws Exception {
+    private static JsonNode assertError(Http.Response reply, int status, String message) throws Exception {
         assertEquals(status, reply.status(), reply.body());
         JsonNode envelope = reply.json();
         assertEquals("error", envelope.path("status").asText(), reply.body());

@@ -4,7 +4,6 @@ import static dev.keybridge.it.compat.ertis.ErtisTest.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.keybridge.broker.nativesignin.NativeSignInGrantType;
 import dev.keybridge.it.brokers.BrokerRealm;
 import dev.keybridge.it.brokers.FakeProvider;
-import dev.keybridge.it.compat.CompatHttp;
+import dev.keybridge.it.harness.Http;
 import dev.keybridge.it.harness.Jwt;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.UserRepresentation;
@@ -48,8 +47,8 @@ class ErtisSocialLoginTest {
         }
     }
 
-    private HttpResponse<String> login(String provider, Object body) throws Exception {
-        return new CompatHttp(realm, "ertis").send("POST", "api/v1/oauth/" + provider + "/login", CompatHttp.json(body),
+    private Http.Response login(String provider, Object body) throws Exception {
+        return Http.at(realm).resource("ertis").send("POST", "api/v1/oauth/" + provider + "/login", Http.toJson(body),
                 Map.of("Content-Type", "application/json", "X-Ertis-Alias", realm.getName(),
                         "X-IpAddress", "203.0.113.9", "X-UserAgent", "ErtisClient/1.0"));
     }
@@ -65,9 +64,9 @@ class ErtisSocialLoginTest {
         return provider.sign(claims);
     }
 
-    private String loggedInUser(HttpResponse<String> response) throws Exception {
-        assertEquals(201, response.statusCode(), response.body());
-        JsonNode body = CompatHttp.json(response);
+    private String loggedInUser(Http.Response response) throws Exception {
+        assertEquals(201, response.status(), response.body());
+        JsonNode body = response.json();
         assertEquals("bearer", body.path("token_type").asText());
         assertEquals(ErtisTest.CLIENT, Jwt.claims(body.path("access_token").asText()).path("azp").asText());
         return Jwt.claims(body.path("access_token").asText()).path("sub").asText();
@@ -84,7 +83,7 @@ class ErtisSocialLoginTest {
         assertEquals(List.of(first), users("gina@example.org").stream().map(UserRepresentation::getId).toList());
         String nextGoogleToken = idToken(google, "ertis-google-1", BrokerRealm.GOOGLE_WEB_CLIENT, "gina@example.org");
         assertEquals(first, loggedInUser(login("google", googleCredentials(nextGoogleToken))), "the second login finds the linked user");
-        HttpResponse<String> replay = login("google", googleCredentials(googleToken));
+        Http.Response replay = login("google", googleCredentials(googleToken));
         assertError(replay, 401, "Unauthorized");
         assertTrue(replay.body().contains("already used"), "a spent ID token does not sign in again: " + replay.body());
 
@@ -104,7 +103,7 @@ class ErtisSocialLoginTest {
         assertError(login("google", googleCredentials(idToken(google, "ertis-google-666", "other.apps.googleusercontent.com",
                 "eve@example.org"))), 401, "Unauthorized");
         assertError(login("google", Map.of("clientId", BrokerRealm.GOOGLE_WEB_CLIENT)), 400, "ModelValidationError");
-        assertError(new CompatHttp(realm, "ertis").postJson("api/v1/oauth/google/login", CompatHttp.json(googleCredentials(forged))),
+        assertError(Http.at(realm).resource("ertis").postJson("api/v1/oauth/google/login", Http.toJson(googleCredentials(forged))),
                 400, "XErtisAliasMissing", true);
         assertEquals(List.of(), users("eve@example.org"));
     }

@@ -4,14 +4,13 @@ import static dev.keybridge.it.compat.ertis.ErtisTest.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
 import dev.keybridge.broker.nativesignin.NativeSignInGrantType;
 import dev.keybridge.it.brokers.BrokerRealm;
 import dev.keybridge.it.brokers.FakeProvider;
-import dev.keybridge.it.compat.CompatHttp;
+import dev.keybridge.it.harness.Http;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.IdentityProviderRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
@@ -46,9 +45,9 @@ class ErtisSocialPolicyTest {
         }
     }
 
-    private HttpResponse<String> login(String provider, String idToken) throws Exception {
-        return new CompatHttp(realm, "ertis").send("POST", "api/v1/oauth/" + provider + "/login",
-                CompatHttp.json(Map.of("token", Map.of("idToken", idToken))),
+    private Http.Response login(String provider, String idToken) throws Exception {
+        return Http.at(realm).resource("ertis").send("POST", "api/v1/oauth/" + provider + "/login",
+                Http.toJson(Map.of("token", Map.of("idToken", idToken))),
                 Map.of("Content-Type", "application/json", "X-Ertis-Alias", realm.getName(), "X-IpAddress", "203.0.113.9",
                         "X-UserAgent", "ErtisClient/1.0"));
     }
@@ -64,12 +63,12 @@ class ErtisSocialPolicyTest {
 
     @Test
     void postLoginFlowAndLinkOnlyIdpRefuseWithoutCreatingUsers() throws Exception {
-        HttpResponse<String> otp = login("google", idToken(FakeProvider.google(), "ertis-otp-sub", BrokerRealm.GOOGLE_WEB_CLIENT,
+        Http.Response otp = login("google", idToken(FakeProvider.google(), "ertis-otp-sub", BrokerRealm.GOOGLE_WEB_CLIENT,
                 "otp@example.org"));
         assertError(otp, 401, "Unauthorized");
         assertTrue(otp.body().contains("post login flow of identity provider 'google' needs the browser at step auth-otp-form"), otp.body());
 
-        HttpResponse<String> linkOnly = login("apple", idToken(FakeProvider.apple(), "ertis-link-only-sub", BrokerRealm.BUNDLE_ID,
+        Http.Response linkOnly = login("apple", idToken(FakeProvider.apple(), "ertis-link-only-sub", BrokerRealm.BUNDLE_ID,
                 "link.only@example.org"));
         assertError(linkOnly, 401, "Unauthorized");
         assertTrue(linkOnly.body().contains("is link-only"), linkOnly.body());

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.Base64;
@@ -13,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.keybridge.it.compat.CompatHttp;
+import dev.keybridge.it.harness.Http;
 import dev.keybridge.it.harness.Jwt;
 import org.junit.jupiter.api.Test;
 import org.keycloak.testframework.annotations.InjectRealm;
@@ -65,46 +64,46 @@ class ErtisTest {
         }
     }
 
-    private CompatHttp http() {
-        return new CompatHttp(realm, "ertis");
+    private Http http() {
+        return Http.at(realm).resource("ertis");
     }
 
-    private HttpResponse<String> generateToken(ManagedRealm membership, String username, String password) throws Exception {
-        return new CompatHttp(membership, "ertis").send("POST", "api/v1/generate-token",
-                CompatHttp.json(Map.of("username", username, "password", password)),
+    private Http.Response generateToken(ManagedRealm membership, String username, String password) throws Exception {
+        return Http.at(membership).resource("ertis").send("POST", "api/v1/generate-token",
+                Http.toJson(Map.of("username", username, "password", password)),
                 Map.of("Content-Type", "application/json", "X-Ertis-Alias", membership.getName(),
                         "X-IpAddress", "203.0.113.7", "X-UserAgent", "ErtisClient/1.0"));
     }
 
     private JsonNode tokens(ManagedRealm membership, String username) throws Exception {
-        HttpResponse<String> response = generateToken(membership, username, PASSWORD);
-        assertEquals(201, response.statusCode(), response.body());
-        return CompatHttp.json(response);
+        Http.Response response = generateToken(membership, username, PASSWORD);
+        assertEquals(201, response.status(), response.body());
+        return response.json();
     }
 
-    private HttpResponse<String> get(String path, String authorization) throws Exception {
+    private Http.Response get(String path, String authorization) throws Exception {
         return http().send("GET", path, null, authorization == null ? Map.of() : Map.of("Authorization", authorization));
     }
 
     /** ErtisAuth's error body: PascalCase from its exception handler, camelCase for controller results. */
-    static void assertError(HttpResponse<String> response, int status, String code, boolean camelCase) throws Exception {
-        assertEquals(status, response.statusCode(), response.body());
-        JsonNode body = CompatHttp.json(response);
-        List<String> names = CompatHttp.fieldNames(body);
+    static void assertError(Http.Response response, int status, String code, boolean camelCase) throws Exception {
+        assertEquals(status, response.status(), response.body());
+        JsonNode body = response.json();
+        List<String> names = Http.fieldNames(body);
         assertEquals(camelCase ? List.of("message", "errorCode", "statusCode") : List.of("Message", "ErrorCode", "StatusCode"), names);
         assertEquals(code, body.path(camelCase ? "errorCode" : "ErrorCode").asText());
         assertEquals(status, body.path(camelCase ? "statusCode" : "StatusCode").asInt());
         assertTrue(!body.path(camelCase ? "message" : "Message").asText().isBlank(), response.body());
     }
 
-    static void assertError(HttpResponse<String> response, int status, String code) throws Exception {
+    static void assertError(Http.Response response, int status, String code) throws Exception {
         assertError(response, status, code, false);
     }
 
     @Test
     void generateTokenGivesTheDocumentedFieldsAndAKeycloakToken() throws Exception {
         JsonNode body = tokens(realm, "ertugrul");
-        List<String> names = CompatHttp.fieldNames(body);
+        List<String> names = Http.fieldNames(body);
         assertEquals(List.of("token_type", "refresh_token", "refresh_token_expires_in", "access_token", "expires_in", "created_at"), names);
         assertEquals("bearer", body.path("token_type").asText());
         assertTrue(body.path("expires_in").asLong() > 0 && body.path("refresh_token_expires_in").asLong() > 0, body.toString());
@@ -115,7 +114,7 @@ class ErtisTest {
         String userId = realm.admin().users().search("ertugrul", true).get(0).getId();
         assertEquals(userId, claims.path("sub").asText());
         // the original accepts the email address as username
-        assertEquals(201, generateToken(realm, "ertugrul@example.com", PASSWORD).statusCode());
+        assertEquals(201, generateToken(realm, "ertugrul@example.com", PASSWORD).status());
     }
 
     @Test
@@ -124,7 +123,7 @@ class ErtisTest {
         String bearer = "Bearer " + tokens.path("access_token").asText();
         String userId = realm.admin().users().search("ertugrul", true).get(0).getId();
 
-        JsonNode me = CompatHttp.json(get("api/v1/me", bearer));
+        JsonNode me = get("api/v1/me", bearer).json();
         assertEquals(userId, me.path("_id").asText());
         assertEquals("ertugrul", me.path("username").asText());
         assertEquals("Ertugrul", me.path("firstname").asText());
@@ -134,44 +133,44 @@ class ErtisTest {
         assertEquals(realm.getName(), me.path("membership_id").asText());
         assertTrue(me.path("permissions").isArray() && me.path("forbidden").isArray(), me.toString());
 
-        JsonNode whoami = CompatHttp.json(get("api/v1/whoami", bearer));
+        JsonNode whoami = get("api/v1/whoami", bearer).json();
         assertEquals(userId, whoami.path("_id").asText());
         assertEquals("user", whoami.path("type").asText());
 
-        JsonNode verified = CompatHttp.json(get("api/v1/verify-token", bearer));
+        JsonNode verified = get("api/v1/verify-token", bearer).json();
         assertTrue(verified.path("verified").asBoolean(), verified.toString());
         assertEquals(tokens.path("access_token").asText(), verified.path("token").asText());
         assertEquals("access_token", verified.path("token_kind").asText());
         long remaining = verified.path("remaining_time").asLong();
         assertTrue(remaining > 0 && remaining <= tokens.path("expires_in").asLong(), verified.toString());
 
-        HttpResponse<String> refreshVerified = http().postJson("api/v1/verify-token",
-                CompatHttp.json(Map.of("token", "Bearer " + tokens.path("refresh_token").asText())));
-        assertEquals(200, refreshVerified.statusCode(), refreshVerified.body());
-        assertEquals("refresh_token", CompatHttp.json(refreshVerified).path("token_kind").asText());
+        Http.Response refreshVerified = http().postJson("api/v1/verify-token",
+                Http.toJson(Map.of("token", "Bearer " + tokens.path("refresh_token").asText())));
+        assertEquals(200, refreshVerified.status(), refreshVerified.body());
+        assertEquals("refresh_token", refreshVerified.json().path("token_kind").asText());
     }
 
     @Test
     void refreshRotatesAndRevokeEndsTheSession() throws Exception {
         JsonNode first = tokens(realm, "ertugrul");
         String firstRefresh = first.path("refresh_token").asText();
-        HttpResponse<String> refreshed = get("api/v1/refresh-token?revoke=false", "Bearer " + firstRefresh);
-        assertEquals(201, refreshed.statusCode(), refreshed.body());
-        JsonNode second = CompatHttp.json(refreshed);
+        Http.Response refreshed = get("api/v1/refresh-token?revoke=false", "Bearer " + firstRefresh);
+        assertEquals(201, refreshed.status(), refreshed.body());
+        JsonNode second = refreshed.json();
         assertNotEquals(firstRefresh, second.path("refresh_token").asText());
         assertEquals("bearer", second.path("token_type").asText());
         // the used refresh token is spent whatever ?revoke= says, and its reuse ends the family (theft detection)
-        assertError(http().postJson("api/v1/refresh-token", CompatHttp.json(Map.of("token", firstRefresh))), 401, "RefreshTokenWasRevoked");
+        assertError(http().postJson("api/v1/refresh-token", Http.toJson(Map.of("token", firstRefresh))), 401, "RefreshTokenWasRevoked");
         assertError(get("api/v1/me", "Bearer " + second.path("access_token").asText()), 401, "TokenWasRevoked");
 
         JsonNode fresh = tokens(realm, "ertugrul");
         String access = fresh.path("access_token").asText();
-        HttpResponse<String> revoked = http().postJson("api/v1/revoke-token", CompatHttp.json(Map.of("token", "Bearer " + access)));
-        assertEquals(204, revoked.statusCode(), revoked.body());
+        Http.Response revoked = http().postJson("api/v1/revoke-token", Http.toJson(Map.of("token", "Bearer " + access)));
+        assertEquals(204, revoked.status(), revoked.body());
         assertError(get("api/v1/me", "Bearer " + access), 401, "TokenWasRevoked");
         assertError(get("api/v1/refresh-token", "Bearer " + fresh.path("refresh_token").asText()), 401, "RefreshTokenWasRevoked");
-        HttpResponse<String> again = get("api/v1/revoke-token", "Bearer " + access);
-        assertEquals(401, again.statusCode());
+        Http.Response again = get("api/v1/revoke-token", "Bearer " + access);
+        assertEquals(401, again.status());
         assertEquals("", again.body());
     }
 
@@ -182,19 +181,19 @@ class ErtisTest {
         String laptop = tokens(realm, "multi").path("access_token").asText();
         String userId = realm.admin().users().search("multi", true).get(0).getId();
         assertEquals(2, realm.admin().users().get(userId).getUserSessions().size());
-        assertEquals(204, get("api/v1/revoke-token?logout-all=true", "Bearer " + phone).statusCode());
+        assertEquals(204, get("api/v1/revoke-token?logout-all=true", "Bearer " + phone).status());
         assertEquals(0, realm.admin().users().get(userId).getUserSessions().size());
         assertError(get("api/v1/whoami", "Bearer " + laptop), 401, "TokenWasRevoked");
     }
 
     @Test
     void applicationsAuthenticateWithTheRawBasicScheme() throws Exception {
-        JsonNode app = CompatHttp.json(get("api/v1/whoami", "Basic backend:backend-secret"));
+        JsonNode app = get("api/v1/whoami", "Basic backend:backend-secret").json();
         assertEquals("backend", app.path("name").asText());
         assertEquals("application", app.path("type").asText());
         assertEquals("server", app.path("role").asText());
         String encoded = Base64.getEncoder().encodeToString("backend:backend-secret".getBytes(StandardCharsets.UTF_8));
-        assertEquals(200, get("api/v1/me", "Basic " + encoded).statusCode());
+        assertEquals(200, get("api/v1/me", "Basic " + encoded).status());
         assertError(get("api/v1/whoami", "Basic backend:wrong"), 401, "ApplicationSecretMismatch");
         assertError(get("api/v1/whoami", "Basic ertis:anything"), 401, "ApplicationSecretMismatch");
         assertError(get("api/v1/whoami", "Basic nobody:secret"), 404, "ApplicationNotFound");
@@ -203,8 +202,8 @@ class ErtisTest {
 
     @Test
     void errorCatalog() throws Exception {
-        CompatHttp http = http();
-        String login = CompatHttp.json(Map.of("username", "ertugrul", "password", PASSWORD));
+        Http http = http();
+        String login = Http.toJson(Map.of("username", "ertugrul", "password", PASSWORD));
         assertError(http.postJson("api/v1/generate-token", login), 400, "XErtisAliasMissing", true);
         assertError(http.send("POST", "api/v1/generate-token", login,
                 Map.of("Content-Type", "application/json", "X-Ertis-Alias", "another-membership")), 404, "MembershipNotFound");
@@ -221,25 +220,25 @@ class ErtisTest {
         JsonNode own = tokens(realm, "ertugrul");
         assertError(get("api/v1/me", "Bearer " + own.path("refresh_token").asText()), 401, "InvalidToken");
         assertError(get("api/v1/refresh-token", "Bearer " + own.path("access_token").asText()), 401, "TokenIsNotRefreshable");
-        String otherClient = http.passwordGrant("other-app", "ertugrul", PASSWORD).path("access_token").asText();
+        String otherClient = http.passwordGrant("other-app", "ertugrul", PASSWORD).requireOk().json().path("access_token").asText();
         assertError(get("api/v1/me", "Bearer " + otherClient), 401, "InvalidToken");
         String otherRealm = tokens(shortLived, "quick").path("access_token").asText();
         assertError(get("api/v1/verify-token", "Bearer " + otherRealm), 401, "InvalidToken");
-        HttpResponse<String> revokeGarbage = http.send("GET", "api/v1/revoke-token", null, Map.of("Authorization", "Bearer garbage"));
-        assertEquals(401, revokeGarbage.statusCode());
+        Http.Response revokeGarbage = http.send("GET", "api/v1/revoke-token", null, Map.of("Authorization", "Bearer garbage"));
+        assertEquals(401, revokeGarbage.status());
         assertEquals("", revokeGarbage.body());
     }
 
     @Test
     void expiredTokensAndANonRotatingRealm() throws Exception {
-        CompatHttp shortHttp = new CompatHttp(shortLived, "ertis");
+        Http shortHttp = Http.at(shortLived).resource("ertis");
         JsonNode tokens = tokens(shortLived, "quick");
         assertError(shortHttp.send("GET", "api/v1/refresh-token", null, Map.of("Authorization", "Bearer " + tokens.path("refresh_token").asText())),
                 401, "TokenIsNotRefreshable");
         Thread.sleep(3000);
         assertError(shortHttp.send("GET", "api/v1/me", null, Map.of("Authorization", "Bearer " + tokens.path("access_token").asText())),
                 401, "TokenWasExpired");
-        assertError(shortHttp.postJson("api/v1/verify-token", CompatHttp.json(Map.of("token", tokens.path("refresh_token").asText()))),
+        assertError(shortHttp.postJson("api/v1/verify-token", Http.toJson(Map.of("token", tokens.path("refresh_token").asText()))),
                 401, "RefreshTokenWasExpired");
         assertError(shortHttp.send("GET", "api/v1/refresh-token", null, Map.of("Authorization", "Bearer " + tokens.path("refresh_token").asText())),
                 401, "RefreshTokenWasExpired");
@@ -247,12 +246,12 @@ class ErtisTest {
 
     @Test
     void healthcheckAndHostileInput() throws Exception {
-        HttpResponse<String> health = get("api/v1/healthcheck", null);
-        assertEquals(200, health.statusCode());
-        assertEquals("Healthy", CompatHttp.json(health).path("status").asText());
+        Http.Response health = get("api/v1/healthcheck", null);
+        assertEquals(200, health.status());
+        assertEquals("Healthy", health.json().path("status").asText());
 
         Map<String, String> alias = new HashMap<>(Map.of("X-Ertis-Alias", realm.getName(), "Content-Type", "application/json"));
-        CompatHttp http = http();
+        Http http = http();
         assertError(http.send("POST", "api/v1/generate-token", "{\"username\":", alias), 400, "ModelValidationError");
         assertError(http.send("POST", "api/v1/generate-token", "[]", alias), 400, "ModelValidationError");
         assertError(http.send("POST", "api/v1/generate-token", "{\"username\":\"ertugrul\"}", alias), 400, "ModelValidationError");
@@ -265,7 +264,7 @@ class ErtisTest {
         assertError(http.postJson("api/v1/refresh-token", "{\"token\":\"Basic a:b\"}"), 400, "BearerTokenRequired");
         alias.put("X-IpAddress", "9".repeat(600));
         alias.put("Content-Type", "application/json");
-        assertError(http.send("POST", "api/v1/generate-token", CompatHttp.json(Map.of("username", "ertugrul", "password", PASSWORD)), alias),
+        assertError(http.send("POST", "api/v1/generate-token", Http.toJson(Map.of("username", "ertugrul", "password", PASSWORD)), alias),
                 400, "ModelValidationError");
     }
 }

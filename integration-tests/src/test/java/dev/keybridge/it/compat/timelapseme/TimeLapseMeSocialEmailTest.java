@@ -1,19 +1,19 @@
 package dev.keybridge.it.compat.timelapseme;
 
+import static dev.keybridge.it.compat.timelapseme.TimeLapseMeTest.assertText;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.List;
 import java.util.Map;
 
 import dev.keybridge.it.brokers.BrokerRealm;
 import dev.keybridge.it.brokers.FakeProvider;
-import dev.keybridge.it.compat.CompatHttp;
+import dev.keybridge.it.harness.Http;
 import org.junit.jupiter.api.Test;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
-
-import static dev.keybridge.it.compat.timelapseme.TimeLapseMeTest.assertText;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * TimeLapseMe's social sign-up requires the ID token to carry an email, as the original did ("the JWT provided
@@ -40,9 +40,9 @@ class TimeLapseMeSocialEmailTest {
         }
         claims.put("given_name", "No");
         claims.put("family_name", "Mail");
-        String body = CompatHttp.json(Map.of("jwt", provider.sign(claims)));
+        String body = Http.toJson(Map.of("jwt", provider.sign(claims)));
 
-        assertText(new CompatHttp(realm, "timelapseme").postJson("api/v1/signup/" + alias, body), SIGNUP_FAILED);
+        assertText(Http.at(realm).resource("timelapseme").postJson("api/v1/signup/" + alias, body), SIGNUP_FAILED);
         assertEquals(users, realm.admin().users().count(), "no user created");
         assertTrue(realm.admin().getEvents(List.of("REGISTER_ERROR"), null, null, null, null, null, 0, 100).stream()
                 .anyMatch(e -> subject.equals(e.getDetails().get("identity_provider_user_id"))

@@ -5,7 +5,6 @@ import static dev.keybridge.it.compat.timelapseme.TimeLapseMeTest.assertTokens;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
@@ -13,8 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.keybridge.broker.nativesignin.NativeSignInGrantType;
 import dev.keybridge.it.brokers.BrokerRealm;
 import dev.keybridge.it.brokers.FakeProvider;
-import dev.keybridge.it.compat.CompatHttp;
 import dev.keybridge.it.compat.CompatRealms;
+import dev.keybridge.it.harness.Http;
 import dev.keybridge.it.harness.Jwt;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.UserRepresentation;
@@ -64,12 +63,12 @@ class TimeLapseMeSocialTest {
                 .identityProviders(BrokerRealm.googleIdp("google", google, Map.of()), BrokerRealm.appleIdp("apple", apple, Map.of()));
     }
 
-    private static CompatHttp http(ManagedRealm managed) {
-        return new CompatHttp(managed, "timelapseme");
+    private static Http http(ManagedRealm managed) {
+        return Http.at(managed).resource("timelapseme");
     }
 
     private static String jwtBody(String jwt) throws Exception {
-        return CompatHttp.json(Map.of("jwt", jwt));
+        return Http.toJson(Map.of("jwt", jwt));
     }
 
     private static Map<String, Object> person(FakeProvider provider, String subject, String audience, String email) {
@@ -139,7 +138,7 @@ class TimeLapseMeSocialTest {
             assertText(http(realm).postJson("api/v1/auth/google", jwtBody(jwt)), "An error occured while processing this JWT.");
         }
         assertText(http(realm).postJson("api/v1/signup/apple", "{}"), "Error: JWT not provided.");
-        assertText(http(realm).postJson("api/v1/auth/apple", CompatHttp.json(Map.of("jwt", ""))), "JWT not provided.");
+        assertText(http(realm).postJson("api/v1/auth/apple", Http.toJson(Map.of("jwt", ""))), "JWT not provided.");
         assertEquals(List.of(), users(realm, email));
         assertTrue(realm.admin().getEvents(List.of("REGISTER_ERROR"), null, null, null, null, null, 0, 100).stream()
                 .anyMatch(e -> "invalid_token".equals(e.getError()) && "google".equals(e.getDetails().get("identity_provider"))),

@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.keybridge.it.compat.CompatHttp;
 import dev.keybridge.it.compat.CompatRealms;
+import dev.keybridge.it.harness.Http;
 import dev.keybridge.it.harness.Jwt;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
@@ -96,26 +95,26 @@ class TimeLapseMeTest {
         return mapper;
     }
 
-    private CompatHttp http() {
-        return new CompatHttp(realm, "timelapseme");
+    private Http http() {
+        return Http.at(realm).resource("timelapseme");
     }
 
     private static String signUpBody(String email, String password, String confirm, String nickname) throws Exception {
-        return CompatHttp.json(Map.of("email", email, "password", password, "passwordConfirm", confirm, "nickname", nickname));
+        return Http.toJson(Map.of("email", email, "password", password, "passwordConfirm", confirm, "nickname", nickname));
     }
 
-    static void assertText(HttpResponse<String> response, String text) {
-        assertEquals(400, response.statusCode(), response.body());
+    static void assertText(Http.Response response, String text) {
+        assertEquals(400, response.status(), response.body());
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/html"),
                 "the original's text/html: " + response.headers().map());
         assertTrue(!response.body().contains("<") && !response.body().contains(">"), "no markup: " + response.body());
         assertEquals(text, response.body());
     }
 
-    static JsonNode assertTokens(HttpResponse<String> response) throws Exception {
-        assertEquals(200, response.statusCode(), response.body());
-        JsonNode body = CompatHttp.json(response);
-        assertEquals(List.of("accessToken", "refreshToken", "acessToken"), CompatHttp.fieldNames(body));
+    static JsonNode assertTokens(Http.Response response) throws Exception {
+        assertEquals(200, response.status(), response.body());
+        JsonNode body = response.json();
+        assertEquals(List.of("accessToken", "refreshToken", "acessToken"), Http.fieldNames(body));
         assertEquals(body.path("accessToken").asText(), body.path("acessToken").asText());
         return body;
     }
@@ -128,7 +127,7 @@ class TimeLapseMeTest {
 
     @Test
     void signUpSignInAndRotatingRefreshCarryUserIdAndNickname() throws Exception {
-        HttpResponse<String> signUp = http().postJson("api/v1/signup/credentials",
+        Http.Response signUp = http().postJson("api/v1/signup/credentials",
                 signUpBody("New.Person@Example.com", "long-enough-1", "long-enough-1", "Newbie"));
         JsonNode signedUp = assertTokens(signUp);
         UserRepresentation created = user(realm, "new.person@example.com");
@@ -140,25 +139,25 @@ class TimeLapseMeTest {
 
         // sign-in with the email in another case, as the original matched it case-insensitively
         JsonNode signedIn = assertTokens(http().postJson("api/v1/auth/credentials",
-                CompatHttp.json(Map.of("email", "NEW.person@example.com", "password", "long-enough-1"))));
+                Http.toJson(Map.of("email", "NEW.person@example.com", "password", "long-enough-1"))));
         assertEquals(created.getId(), Jwt.claims(signedIn.path("accessToken").asText()).path("userId").asText());
 
         String firstRefresh = signedIn.path("refreshToken").asText();
-        JsonNode refreshed = assertTokens(http().postJson("api/v1/refresh", CompatHttp.json(Map.of("refreshToken", firstRefresh))));
+        JsonNode refreshed = assertTokens(http().postJson("api/v1/refresh", Http.toJson(Map.of("refreshToken", firstRefresh))));
         assertNotEquals(firstRefresh, refreshed.path("refreshToken").asText());
         JsonNode refreshedClaims = Jwt.claims(refreshed.path("accessToken").asText());
         assertEquals(created.getId(), refreshedClaims.path("userId").asText());
         assertEquals("Newbie", refreshedClaims.path("nickname").asText());
 
         // rotation: the used refresh token is spent
-        assertText(http().postJson("api/v1/refresh", CompatHttp.json(Map.of("refreshToken", firstRefresh))),
+        assertText(http().postJson("api/v1/refresh", Http.toJson(Map.of("refreshToken", firstRefresh))),
                 "That refresh token is invalid.");
     }
 
     @Test
     void existingUserSignsInWithNicknameClaim() throws Exception {
         JsonNode tokens = assertTokens(http().postJson("api/v1/auth/credentials",
-                CompatHttp.json(Map.of("email", "ann@example.com", "password", PASSWORD))));
+                Http.toJson(Map.of("email", "ann@example.com", "password", PASSWORD))));
         JsonNode claims = Jwt.claims(tokens.path("accessToken").asText());
         assertEquals(user(realm, "ann@example.com").getId(), claims.path("userId").asText());
         assertEquals("Annie", claims.path("nickname").asText());
@@ -184,14 +183,14 @@ class TimeLapseMeTest {
     void signInErrorCatalogGoesThroughKeycloak() throws Exception {
         assertText(http().postJson("api/v1/auth/credentials", "{\"email\":\"bob@example.com\"}"),
                 "Error:\npassword is a required field");
-        assertText(http().postJson("api/v1/auth/credentials", CompatHttp.json(Map.of("email", "bob@example.com", "password", "wrong"))),
+        assertText(http().postJson("api/v1/auth/credentials", Http.toJson(Map.of("email", "bob@example.com", "password", "wrong"))),
                 "Invalid credentials.");
-        assertText(http().postJson("api/v1/auth/credentials", CompatHttp.json(Map.of("email", "nobody@example.com", "password", PASSWORD))),
+        assertText(http().postJson("api/v1/auth/credentials", Http.toJson(Map.of("email", "nobody@example.com", "password", PASSWORD))),
                 "Invalid credentials.");
-        HttpResponse<String> disabled = http().postJson("api/v1/auth/credentials",
-                CompatHttp.json(Map.of("email", "dora@example.com", "password", PASSWORD)));
-        assertEquals(400, disabled.statusCode(), disabled.body());
-        assertText(http().postJson("api/v1/auth/credentials", CompatHttp.json(Map.of("email", "ursula@example.com", "password", PASSWORD))),
+        Http.Response disabled = http().postJson("api/v1/auth/credentials",
+                Http.toJson(Map.of("email", "dora@example.com", "password", PASSWORD)));
+        assertEquals(400, disabled.status(), disabled.body());
+        assertText(http().postJson("api/v1/auth/credentials", Http.toJson(Map.of("email", "ursula@example.com", "password", PASSWORD))),
                 "Account is not fully set up.");
     }
 
@@ -199,7 +198,7 @@ class TimeLapseMeTest {
     void bruteForceProtectionLocksTheAccount() throws Exception {
         realm.addUser(UserBuilder.create("lock").email("lock@example.com").password(PASSWORD));
         for (int attempt = 0; attempt < 3; attempt++) {
-            assertText(http().postJson("api/v1/auth/credentials", CompatHttp.json(Map.of("email", "lock@example.com", "password", "nope"))),
+            assertText(http().postJson("api/v1/auth/credentials", Http.toJson(Map.of("email", "lock@example.com", "password", "nope"))),
                     "Invalid credentials.");
         }
         // brute-force detection runs on Keycloak's executor: wait until it has locked the account
@@ -208,21 +207,21 @@ class TimeLapseMeTest {
             Thread.sleep(100);
         }
         assertEquals(Boolean.TRUE, realm.admin().attackDetection().bruteForceUserStatus(userId).get("disabled"));
-        assertText(http().postJson("api/v1/auth/credentials", CompatHttp.json(Map.of("email", "lock@example.com", "password", PASSWORD))),
+        assertText(http().postJson("api/v1/auth/credentials", Http.toJson(Map.of("email", "lock@example.com", "password", PASSWORD))),
                 "Invalid credentials.");
     }
 
     @Test
     void refreshRejectsForeignAndWrongTokens() throws Exception {
-        CompatHttp http = http();
-        JsonNode otherClient = http.passwordGrant(OTHER_CLIENT, "bob", PASSWORD);
-        assertText(http.postJson("api/v1/refresh", CompatHttp.json(Map.of("refreshToken", otherClient.path("refresh_token").asText()))),
+        Http http = http();
+        JsonNode otherClient = http.passwordGrant(OTHER_CLIENT, "bob", PASSWORD).requireOk().json();
+        assertText(http.postJson("api/v1/refresh", Http.toJson(Map.of("refreshToken", otherClient.path("refresh_token").asText()))),
                 "That refresh token is invalid.");
-        JsonNode own = http.passwordGrant(CLIENT, "bob", PASSWORD);
-        assertText(http.postJson("api/v1/refresh", CompatHttp.json(Map.of("refreshToken", own.path("access_token").asText()))),
+        JsonNode own = http.passwordGrant(CLIENT, "bob", PASSWORD).requireOk().json();
+        assertText(http.postJson("api/v1/refresh", Http.toJson(Map.of("refreshToken", own.path("access_token").asText()))),
                 "That refresh token is invalid.");
-        JsonNode closed = new CompatHttp(closedRealm, "timelapseme").passwordGrant(CLIENT, "carl", PASSWORD);
-        assertText(http.postJson("api/v1/refresh", CompatHttp.json(Map.of("refreshToken", closed.path("refresh_token").asText()))),
+        JsonNode closed = Http.at(closedRealm).resource("timelapseme").passwordGrant(CLIENT, "carl", PASSWORD).requireOk().json();
+        assertText(http.postJson("api/v1/refresh", Http.toJson(Map.of("refreshToken", closed.path("refresh_token").asText()))),
                 "That refresh token is invalid.");
         assertText(http.postJson("api/v1/refresh", "{\"refreshToken\":\"garbage\"}"), "That refresh token is invalid.");
         assertText(http.postJson("api/v1/refresh", "{\"refreshToken\":42}"), "Error:\nrefreshToken is a required field");
@@ -230,43 +229,43 @@ class TimeLapseMeTest {
 
     @Test
     void expiredRefreshTokenHasItsOwnMessage() throws Exception {
-        CompatHttp quick = new CompatHttp(shortLived, "timelapseme");
+        Http quick = Http.at(shortLived).resource("timelapseme");
         JsonNode signedIn = assertTokens(quick.postJson("api/v1/auth/credentials",
-                CompatHttp.json(Map.of("email", "quinn@example.com", "password", PASSWORD))));
+                Http.toJson(Map.of("email", "quinn@example.com", "password", PASSWORD))));
         Thread.sleep(3000);
-        assertText(quick.postJson("api/v1/refresh", CompatHttp.json(Map.of("refreshToken", signedIn.path("refreshToken").asText()))),
+        assertText(quick.postJson("api/v1/refresh", Http.toJson(Map.of("refreshToken", signedIn.path("refreshToken").asText()))),
                 "That refresh token has expired.");
     }
 
     @Test
     void hostileInputIsAPlainTextBadRequest() throws Exception {
-        CompatHttp http = http();
+        Http http = http();
         for (String path : List.of("api/v1/signup/credentials", "api/v1/auth/credentials", "api/v1/refresh")) {
             String prefix = path.contains("signup") ? "Invalid request:\n" : "Error:\n";
             assertText(http.postJson(path, "{\"email\":"), prefix + "Request body is not valid JSON");
             assertText(http.postJson(path, "[1,2]"), prefix + "Request body must be a JSON object");
             assertText(http.send("POST", path, null, Map.of()), prefix + "Request body must be a JSON object");
-            HttpResponse<String> form = http.send("POST", path, "email=a%40b.c&password=x",
+            Http.Response form = http.send("POST", path, "email=a%40b.c&password=x",
                     Map.of("Content-Type", "application/x-www-form-urlencoded"));
-            assertEquals(400, form.statusCode(), form.body());
+            assertEquals(400, form.status(), form.body());
             assertTrue(form.body().startsWith(prefix + "Request body "), form.body());
             assertText(http.postJson(path, "{\"email\":\"" + "a".repeat(1024 * 1024) + "\"}"),
                     prefix + "Request body is larger than 65536 characters");
         }
         // JSON sent as text/plain is still read, as Express's lenient clients relied on
-        assertTokens(http.send("POST", "api/v1/auth/credentials", CompatHttp.json(Map.of("email", "bob@example.com", "password", PASSWORD)),
+        assertTokens(http.send("POST", "api/v1/auth/credentials", Http.toJson(Map.of("email", "bob@example.com", "password", PASSWORD)),
                 Map.of("Content-Type", "text/plain")));
     }
 
     @Test
     void realmWithoutRegistrationOrRotationRefusesSignUpAndRefresh() throws Exception {
-        CompatHttp closed = new CompatHttp(closedRealm, "timelapseme");
+        Http closed = Http.at(closedRealm).resource("timelapseme");
         assertText(closed.postJson("api/v1/signup/credentials", signUpBody("eve@example.com", "long-enough-1", "long-enough-1", "Eve")),
                 "Sign-up is disabled.");
         assertEquals(List.of(), closedRealm.admin().users().searchByEmail("eve@example.com", true));
         JsonNode signedIn = assertTokens(closed.postJson("api/v1/auth/credentials",
-                CompatHttp.json(Map.of("email", "carl@example.com", "password", PASSWORD))));
-        assertText(closed.postJson("api/v1/refresh", CompatHttp.json(Map.of("refreshToken", signedIn.path("refreshToken").asText()))),
+                Http.toJson(Map.of("email", "carl@example.com", "password", PASSWORD))));
+        assertText(closed.postJson("api/v1/refresh", Http.toJson(Map.of("refreshToken", signedIn.path("refreshToken").asText()))),
                 "An error occurred while attempting to obtain a new access token with this refresh token.");
     }
 }

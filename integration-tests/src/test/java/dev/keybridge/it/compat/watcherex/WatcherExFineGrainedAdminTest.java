@@ -4,12 +4,11 @@ import static dev.keybridge.it.compat.watcherex.WatcherExTest.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
-import dev.keybridge.it.compat.CompatHttp;
 import dev.keybridge.it.compat.CompatRealms;
+import dev.keybridge.it.harness.Http;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.resource.AuthorizationResource;
@@ -48,10 +47,10 @@ public class WatcherExFineGrainedAdminTest {
         }
     }
 
-    private HttpResponse<String> create(String username, String scope) throws Exception {
-        CompatHttp http = new CompatHttp(realm, "watcherex");
-        String token = http.passwordGrant("wx-public", "fgadmin", PASSWORD).path("access_token").asText();
-        return http.send("POST", "admin/v1/users", CompatHttp.json(Map.of("username", username, "password", "long-pass-1",
+    private Http.Response create(String username, String scope) throws Exception {
+        Http http = Http.at(realm).resource("watcherex");
+        String token = http.passwordGrant("wx-public", "fgadmin", PASSWORD).requireOk().json().path("access_token").asText();
+        return http.send("POST", "admin/v1/users", Http.toJson(Map.of("username", username, "password", "long-pass-1",
                 "scopes", List.of(scope))), Map.of("Authorization", "Bearer " + token, "Content-Type", "application/json"));
     }
 
@@ -85,9 +84,9 @@ public class WatcherExFineGrainedAdminTest {
             assertEquals(201, created.getStatus());
         }
 
-        HttpResponse<String> reader = create("fgreader", "reader");
-        assertEquals(201, reader.statusCode(), reader.body());
-        assertTrue(realm.admin().users().get(CompatHttp.json(reader).path("id").asText()).roles().realmLevel().listAll().stream()
+        Http.Response reader = create("fgreader", "reader");
+        assertEquals(201, reader.status(), reader.body());
+        assertTrue(realm.admin().users().get(reader.json().path("id").asText()).roles().realmLevel().listAll().stream()
                 .anyMatch(role -> role.getName().equals("reader")));
         assertError(create("fgwriter", "writer"), 401, "unauthorized");
         assertTrue(realm.admin().users().search("fgwriter", true).isEmpty());

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -18,8 +17,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.keybridge.it.compat.CompatHttp;
 import dev.keybridge.it.compat.CompatRealms;
+import dev.keybridge.it.harness.Http;
 import dev.keybridge.it.harness.Jwt;
 import org.junit.jupiter.api.Test;
 import org.keycloak.testframework.annotations.InjectRealm;
@@ -82,19 +81,19 @@ public class WatcherExTest {
         }
     }
 
-    private CompatHttp http() {
-        return new CompatHttp(realm, "watcherex");
+    private Http http() {
+        return Http.at(realm).resource("watcherex");
     }
 
-    private HttpResponse<String> token(Map<String, String> params) throws Exception {
-        return http().postJson(TOKEN, CompatHttp.json(params));
+    private Http.Response token(Map<String, String> params) throws Exception {
+        return http().postJson(TOKEN, Http.toJson(params));
     }
 
     private JsonNode tokens(Map<String, String> params) throws Exception {
-        HttpResponse<String> response = token(params);
-        assertEquals(200, response.statusCode(), response.body());
-        JsonNode body = CompatHttp.json(response);
-        List<String> names = CompatHttp.fieldNames(body);
+        Http.Response response = token(params);
+        assertEquals(200, response.status(), response.body());
+        JsonNode body = response.json();
+        List<String> names = Http.fieldNames(body);
         assertEquals(List.of("access_token", "refresh_token", "expires_in", "token_type"), names);
         assertEquals("Bearer", body.path("token_type").asText());
         return body;
@@ -104,9 +103,9 @@ public class WatcherExTest {
         return tokens(Map.of("grant_type", "password", "client_id", "wx-public", "username", username, "password", PASSWORD));
     }
 
-    public static void assertError(HttpResponse<String> response, int status, String error) throws Exception {
-        assertEquals(status, response.statusCode(), response.body());
-        JsonNode body = CompatHttp.json(response);
+    public static void assertError(Http.Response response, int status, String error) throws Exception {
+        assertEquals(status, response.status(), response.body());
+        JsonNode body = response.json();
         assertEquals(status, body.path("status").asInt(), response.body());
         assertEquals(error, body.path("error").asText(), response.body());
         assertTrue(body.path("detail").isTextual(), response.body());
@@ -121,10 +120,10 @@ public class WatcherExTest {
         assertTrue(claims.path("scope").asText().contains("phone") && claims.path("scope").asText().contains("address"), claims.toString());
         assertTrue(json.path("expires_in").asLong() > 0);
 
-        HttpResponse<String> form = http().send("POST", TOKEN,
+        Http.Response form = http().send("POST", TOKEN,
                 "grant_type=password&client_id=wx-app&client_secret=wx-secret&username=plain&password=" + PASSWORD,
                 Map.of("Content-Type", "application/x-www-form-urlencoded"));
-        assertEquals(200, form.statusCode(), form.body());
+        assertEquals(200, form.status(), form.body());
     }
 
     @Test
@@ -148,11 +147,11 @@ public class WatcherExTest {
                 "client_assertion", assertion("wx-signed", "WatcherEx")));
         assertEquals("wx-signed", Jwt.claims(legacy.path("access_token").asText()).path("azp").asText());
         // Keycloak's token endpoint as audience, and the form encoding with client_assertion_type
-        HttpResponse<String> form = http().send("POST", TOKEN, "grant_type=client_credentials&client_id=wx-signed"
+        Http.Response form = http().send("POST", TOKEN, "grant_type=client_credentials&client_id=wx-signed"
                         + "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion="
                         + assertion("wx-signed", realm.getBaseUrl() + "/protocol/openid-connect/token"),
                 Map.of("Content-Type", "application/x-www-form-urlencoded"));
-        assertEquals(200, form.statusCode(), form.body());
+        assertEquals(200, form.status(), form.body());
 
         // password and refresh_token grants of a client authenticated by a WatcherEx-audience assertion
         JsonNode login = tokens(Map.of("grant_type", "password", "client_id", "wx-signed", "username", "plain", "password", PASSWORD,
@@ -200,13 +199,13 @@ public class WatcherExTest {
         JsonNode refreshed = tokens(Map.of("grant_type", "refresh_token", "refresh_token", refresh));
         assertError(token(Map.of("grant_type", "refresh_token", "refresh_token", refresh)), 403, "unauthenticated");
 
-        HttpResponse<String> revoked = http().postJson("api/v1/auth/protocol/openid-connect/revoke",
-                CompatHttp.json(Map.of("refresh_token", refreshed.path("refresh_token").asText())));
-        assertEquals(200, revoked.statusCode(), revoked.body());
+        Http.Response revoked = http().postJson("api/v1/auth/protocol/openid-connect/revoke",
+                Http.toJson(Map.of("refresh_token", refreshed.path("refresh_token").asText())));
+        assertEquals(200, revoked.status(), revoked.body());
         assertEquals("", revoked.body());
         assertError(token(Map.of("grant_type", "refresh_token", "refresh_token", refreshed.path("refresh_token").asText())),
                 403, "unauthenticated");
-        assertEquals(200, http().postJson("api/v1/auth/protocol/openid-connect/revoke", "{\"access_token\":\"garbage\"}").statusCode());
+        assertEquals(200, http().postJson("api/v1/auth/protocol/openid-connect/revoke", "{\"access_token\":\"garbage\"}").status());
     }
 
     @Test
@@ -252,11 +251,11 @@ public class WatcherExTest {
 
     @Test
     void tokensOfAnotherRealmOrClientAndExpiredOrRevokedTokensAreRefused() throws Exception {
-        CompatHttp shortHttp = new CompatHttp(shortLived, "watcherex");
-        HttpResponse<String> foreignLogin = shortHttp.postJson(TOKEN, CompatHttp.json(Map.of("grant_type", "password",
+        Http shortHttp = Http.at(shortLived).resource("watcherex");
+        Http.Response foreignLogin = shortHttp.postJson(TOKEN, Http.toJson(Map.of("grant_type", "password",
                 "client_id", "wx-public", "username", "admin1", "password", PASSWORD)));
-        assertEquals(200, foreignLogin.statusCode(), foreignLogin.body());
-        JsonNode foreign = CompatHttp.json(foreignLogin);
+        assertEquals(200, foreignLogin.status(), foreignLogin.body());
+        JsonNode foreign = foreignLogin.json();
         // another realm's (same names, same role) tokens
         assertError(http().send("POST", "admin/v1/sessions/logout", null,
                 Map.of("Authorization", "Bearer " + foreign.path("access_token").asText())), 403, "unauthenticated");
@@ -267,7 +266,7 @@ public class WatcherExTest {
         JsonNode kept = login("plain");
         int sessions = realm.admin().users().get(plainId).getUserSessions().size();
         assertEquals(200, shortHttp.postJson("api/v1/auth/protocol/openid-connect/revoke",
-                CompatHttp.json(Map.of("access_token", kept.path("access_token").asText()))).statusCode());
+                Http.toJson(Map.of("access_token", kept.path("access_token").asText()))).status());
         assertEquals(sessions, realm.admin().users().get(plainId).getUserSessions().size());
         // another client's refresh token
         assertError(token(Map.of("grant_type", "refresh_token", "client_id", "wx-app", "client_secret", "wx-secret",
@@ -276,12 +275,12 @@ public class WatcherExTest {
         Thread.sleep(3000);
         assertError(shortHttp.send("POST", "admin/v1/sessions/logout", null,
                 Map.of("Authorization", "Bearer " + foreign.path("access_token").asText())), 403, "unauthenticated");
-        assertError(shortHttp.postJson(TOKEN, CompatHttp.json(Map.of("grant_type", "refresh_token",
+        assertError(shortHttp.postJson(TOKEN, Http.toJson(Map.of("grant_type", "refresh_token",
                 "refresh_token", foreign.path("refresh_token").asText()))), 403, "unauthenticated");
         // revoked: both tokens of a revoked session
         JsonNode revoked = login("admin1");
         assertEquals(200, http().postJson("api/v1/auth/protocol/openid-connect/revoke",
-                CompatHttp.json(Map.of("access_token", revoked.path("access_token").asText()))).statusCode());
+                Http.toJson(Map.of("access_token", revoked.path("access_token").asText()))).status());
         assertError(http().send("POST", "admin/v1/sessions/logout-all-sessions", null,
                 Map.of("Authorization", "Bearer " + revoked.path("access_token").asText())), 403, "unauthenticated");
         assertError(token(Map.of("grant_type", "refresh_token", "refresh_token", revoked.path("refresh_token").asText())),
@@ -292,15 +291,15 @@ public class WatcherExTest {
     void adminLogoutAndLogoutAllSessions() throws Exception {
         String first = login("admin1").path("access_token").asText();
         String second = login("admin1").path("access_token").asText();
-        HttpResponse<String> logout = http().send("POST", "admin/v1/sessions/logout", null, Map.of("Authorization", "Bearer " + first));
-        assertEquals(204, logout.statusCode(), logout.body());
+        Http.Response logout = http().send("POST", "admin/v1/sessions/logout", null, Map.of("Authorization", "Bearer " + first));
+        assertEquals(204, logout.status(), logout.body());
         assertError(http().send("POST", "admin/v1/sessions/logout", null, Map.of("Authorization", "Bearer " + first)), 403, "unauthenticated");
 
         String third = login("admin1").path("access_token").asText();
         String adminId = realm.admin().users().search("admin1", true).get(0).getId();
         assertEquals(2, realm.admin().users().get(adminId).getUserSessions().size());
         assertEquals(204, http().send("POST", "admin/v1/sessions/logout-all-sessions", null,
-                Map.of("Authorization", "Bearer " + third)).statusCode());
+                Map.of("Authorization", "Bearer " + third)).status());
         assertEquals(0, realm.admin().users().get(adminId).getUserSessions().size());
         assertError(http().send("POST", "admin/v1/sessions/logout", null, Map.of("Authorization", "Bearer " + second)), 403, "unauthenticated");
     }
@@ -309,11 +308,11 @@ public class WatcherExTest {
     void adminCreatesUsersWithScopes() throws Exception {
         Map<String, String> admin = Map.of("Authorization", "Bearer " + login("admin1").path("access_token").asText(),
                 "Content-Type", "application/json");
-        HttpResponse<String> created = http().send("POST", "admin/v1/users", CompatHttp.json(Map.of("username", "yashu1",
+        Http.Response created = http().send("POST", "admin/v1/users", Http.toJson(Map.of("username", "yashu1",
                 "password", Map.of("value", "long-pass-1", "algorithm", "argon2"), "permission", Map.of("scopes", List.of("reader")))), admin);
-        assertEquals(201, created.statusCode(), created.body());
-        JsonNode user = CompatHttp.json(created);
-        List<String> names = CompatHttp.fieldNames(user);
+        assertEquals(201, created.status(), created.body());
+        JsonNode user = created.json();
+        List<String> names = Http.fieldNames(user);
         assertEquals(List.of("id", "username", "status", "is_admin", "inserted_at", "update_at"), names);
         assertEquals("yashu1", user.path("username").asText());
         assertEquals("active", user.path("status").asText());
@@ -324,15 +323,15 @@ public class WatcherExTest {
 
         // the README's flat shape
         assertEquals(201, http().send("POST", "admin/v1/users",
-                CompatHttp.json(Map.of("username", "yashu2", "password", "long-pass-2", "scopes", List.of())), admin).statusCode());
+                Http.toJson(Map.of("username", "yashu2", "password", "long-pass-2", "scopes", List.of())), admin).status());
 
-        HttpResponse<String> duplicate = http().send("POST", "admin/v1/users",
-                CompatHttp.json(Map.of("username", "yashu1", "password", "x", "scopes", List.of("nope"))), admin);
+        Http.Response duplicate = http().send("POST", "admin/v1/users",
+                Http.toJson(Map.of("username", "yashu1", "password", "x", "scopes", List.of("nope"))), admin);
         assertError(duplicate, 400, "bad_request");
-        JsonNode fields = CompatHttp.json(duplicate).path("response");
-        assertEquals(List.of("username", "password", "scopes"), CompatHttp.fieldNames(fields));
+        JsonNode fields = duplicate.json().path("response");
+        assertEquals(List.of("username", "password", "scopes"), Http.fieldNames(fields));
         assertError(http().send("POST", "admin/v1/users", "[]", admin), 400, "bad_request");
-        assertError(http().send("POST", "admin/v1/users", CompatHttp.json(Map.of("username", "yashu3", "password", "long-pass-3")),
+        assertError(http().send("POST", "admin/v1/users", Http.toJson(Map.of("username", "yashu3", "password", "long-pass-3")),
                 Map.of("Authorization", "Bearer " + login("plain").path("access_token").asText())), 401, "unauthorized");
     }
 
@@ -348,8 +347,8 @@ public class WatcherExTest {
     }
 
     static String signed(PrivateKey key, Map<String, Object> claims) throws Exception {
-        String header = base64Url(CompatHttp.json(Map.of("alg", "RS256", "typ", "JWT", "kid", "wx-key")));
-        String payload = base64Url(CompatHttp.json(claims));
+        String header = base64Url(Http.toJson(Map.of("alg", "RS256", "typ", "JWT", "kid", "wx-key")));
+        String payload = base64Url(Http.toJson(claims));
         Signature signer = Signature.getInstance("SHA256withRSA");
         signer.initSign(key);
         signer.update((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
@@ -357,12 +356,8 @@ public class WatcherExTest {
     }
 
     public static String jwks(RSAPublicKey key) {
-        try {
-            return CompatHttp.json(Map.of("keys", List.of(Map.of("kty", "RSA", "kid", "wx-key", "use", "sig", "alg", "RS256",
-                    "n", unsigned(key.getModulus()), "e", unsigned(key.getPublicExponent())))));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return Http.toJson(Map.of("keys", List.of(Map.of("kty", "RSA", "kid", "wx-key", "use", "sig", "alg", "RS256",
+                "n", unsigned(key.getModulus()), "e", unsigned(key.getPublicExponent())))));
     }
 
     private static String unsigned(BigInteger value) {

@@ -4,7 +4,6 @@ import static dev.keybridge.it.compat.watcherex.WatcherExTest.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,8 +11,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.keybridge.it.compat.CompatHttp;
 import dev.keybridge.it.compat.CompatRealms;
+import dev.keybridge.it.harness.Http;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.representations.userprofile.config.UPAttribute;
@@ -87,20 +86,20 @@ public class WatcherExUserAdminGuardsTest {
     }
 
     /** Creates a user as the caller, logged in through the accepted client. */
-    private static HttpResponse<String> create(ManagedRealm in, String caller, String username, List<String> scopes) throws Exception {
+    private static Http.Response create(ManagedRealm in, String caller, String username, List<String> scopes) throws Exception {
         return createWithToken(in, token(in, APP, caller), username, scopes);
     }
 
-    private static HttpResponse<String> createWithToken(ManagedRealm in, String accessToken, String username, List<String> scopes)
+    private static Http.Response createWithToken(ManagedRealm in, String accessToken, String username, List<String> scopes)
             throws Exception {
-        return new CompatHttp(in, "watcherex").send("POST", "admin/v1/users",
-                CompatHttp.json(Map.of("username", username, "password", Map.of("value", "long-pass-1"),
+        return Http.at(in).resource("watcherex").send("POST", "admin/v1/users",
+                Http.toJson(Map.of("username", username, "password", Map.of("value", "long-pass-1"),
                         "permission", Map.of("scopes", scopes))),
                 Map.of("Authorization", "Bearer " + accessToken, "Content-Type", "application/json"));
     }
 
     private static String token(ManagedRealm in, String clientId, String username) throws Exception {
-        return new CompatHttp(in, "watcherex").passwordGrant(clientId, username, PASSWORD).path("access_token").asText();
+        return Http.at(in).resource("watcherex").passwordGrant(clientId, username, PASSWORD).requireOk().json().path("access_token").asText();
     }
 
     private static boolean exists(ManagedRealm in, String username) {
@@ -146,13 +145,13 @@ public class WatcherExUserAdminGuardsTest {
                 .map(event -> event.getDetails().get("refused_role")).collect(Collectors.toSet());
         assertTrue(refusedRoles.containsAll(ADMIN_SCOPES), refusedRoles.toString());
 
-        HttpResponse<String> created = create(realm, "wxconsole", "readeruser", List.of("reader", "writer"));
-        assertEquals(201, created.statusCode(), created.body());
+        Http.Response created = create(realm, "wxconsole", "readeruser", List.of("reader", "writer"));
+        assertEquals(201, created.status(), created.body());
         Set<String> roles = effectiveRoles(realm, "readeruser");
         assertTrue(roles.containsAll(Set.of("reader", "writer")), roles.toString());
         assertTrue(roles.stream().noneMatch(role -> role.startsWith("realm-management/")), roles.toString());
         // the admin events the admin API records for the same changes
-        String id = CompatHttp.json(created).path("id").asText();
+        String id = created.json().path("id").asText();
         Set<String> adminEvents = realm.admin().getAdminEvents().stream()
                 .map(event -> event.getOperationType() + " " + event.getResourceType() + " " + event.getResourcePath())
                 .collect(Collectors.toSet());
@@ -163,8 +162,8 @@ public class WatcherExUserAdminGuardsTest {
     @Test
     void listedRolesOnlyAndAnAdminRoleOnlyByItsHolders() throws Exception {
         // listed, and the caller holds view-clients: granted as by the admin console
-        HttpResponse<String> granted = create(listed, "wxclients", "listedclients", List.of("reader", "realm-management/view-clients"));
-        assertEquals(201, granted.statusCode(), granted.body());
+        Http.Response granted = create(listed, "wxclients", "listedclients", List.of("reader", "realm-management/view-clients"));
+        assertEquals(201, granted.status(), granted.body());
         assertTrue(effectiveRoles(listed, "listedclients").containsAll(Set.of("reader", "realm-management/view-clients")));
         // listed, but the caller may not view clients: the admin API refuses to map an admin role beyond one's own rights
         // (view-users it would allow, as manage-users includes viewing them)
@@ -183,9 +182,9 @@ public class WatcherExUserAdminGuardsTest {
                 new UPAttributeRequired(Set.of("admin", "user"), Set.of())));
         profile.admin().users().userProfile().update(config);
 
-        HttpResponse<String> refused = create(profile, "wxconsole", "nodepartment", List.of("reader"));
+        Http.Response refused = create(profile, "wxconsole", "nodepartment", List.of("reader"));
         assertError(refused, 400, "bad_request");
-        JsonNode fields = CompatHttp.json(refused).path("response");
+        JsonNode fields = refused.json().path("response");
         assertTrue(fields.path("department").isArray() && fields.path("department").size() > 0, refused.body());
         assertTrue(!exists(profile, "nodepartment"));
     }
@@ -195,12 +194,12 @@ public class WatcherExUserAdminGuardsTest {
         String foreign = token(realm, OTHER_APP, "wxclients");
         assertError(createWithToken(realm, foreign, "foreignmade", List.of("reader")), 403, "unauthenticated");
         assertTrue(!exists(realm, "foreignmade"));
-        CompatHttp http = new CompatHttp(realm, "watcherex");
+        Http http = Http.at(realm).resource("watcherex");
         for (String route : List.of("admin/v1/sessions/logout", "admin/v1/sessions/logout-all-sessions")) {
             assertError(http.send("POST", route, null, Map.of("Authorization", "Bearer " + foreign)), 403, "unauthenticated");
         }
         // the listed client's token of the same user is accepted
         assertEquals(204, http.send("POST", "admin/v1/sessions/logout", null,
-                Map.of("Authorization", "Bearer " + token(realm, APP, "wxclients"))).statusCode());
+                Map.of("Authorization", "Bearer " + token(realm, APP, "wxclients"))).status());
     }
 }
