@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +20,6 @@ import org.keycloak.testframework.realm.ClientBuilder;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.RealmBuilder;
 import org.keycloak.testframework.realm.RealmConfig;
-import org.keycloak.util.JsonSerialization;
 
 /**
  * Server nonces: with "require server nonce" on, an ID token signs in only when its nonce claim is a nonce
@@ -34,7 +29,6 @@ import org.keycloak.util.JsonSerialization;
 @KeycloakIntegrationTest
 class ServerNonceTest {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @InjectRealm(config = NonceRealm.class)
     ManagedRealm realm;
@@ -59,21 +53,19 @@ class ServerNonceTest {
         }
     }
 
-    private HttpResponse<String> askNonce(String form) throws Exception {
+    private Http.Response askNonce(String form) throws Exception {
         return askNonce("application/x-www-form-urlencoded", form);
     }
 
-    private HttpResponse<String> askNonce(String contentType, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(realm.getBaseUrl() + "/keybridge-native-sign-in/nonce"))
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    private Http.Response askNonce(String contentType, String body) {
+        return Http.at(realm).send("POST", "keybridge-native-sign-in/nonce", body, Map.of("Content-Type", contentType));
     }
 
     private String nonceFor(String clientId) throws Exception {
-        HttpResponse<String> response = askNonce("client_id=" + clientId);
-        assertEquals(200, response.statusCode(), response.body());
+        Http.Response response = askNonce("client_id=" + clientId);
+        assertEquals(200, response.status(), response.body());
         assertEquals("no-store", response.headers().firstValue("Cache-Control").orElse(null));
-        JsonNode body = JsonSerialization.readValue(response.body(), JsonNode.class);
+        JsonNode body = response.json();
         assertTrue(body.path("expires_in").asInt() > 0, response.body());
         return body.path("nonce").asText();
     }
@@ -131,19 +123,19 @@ class ServerNonceTest {
 
     @Test
     void onlyClientsAllowedNativeSignInGetNonces() throws Exception {
-        HttpResponse<String> missing = askNonce("");
-        assertEquals(400, missing.statusCode(), missing.body());
-        assertEquals("invalid_request", JsonSerialization.readValue(missing.body(), JsonNode.class).path("error").asText());
-        HttpResponse<String> unknown = askNonce("client_id=nobody");
-        assertEquals(400, unknown.statusCode(), unknown.body());
-        assertEquals("invalid_client", JsonSerialization.readValue(unknown.body(), JsonNode.class).path("error").asText());
-        HttpResponse<String> notOptedIn = askNonce("client_id=web");
-        assertEquals(400, notOptedIn.statusCode(), notOptedIn.body());
-        assertEquals("unauthorized_client", JsonSerialization.readValue(notOptedIn.body(), JsonNode.class).path("error").asText());
+        Http.Response missing = askNonce("");
+        assertEquals(400, missing.status(), missing.body());
+        assertEquals("invalid_request", missing.json().path("error").asText());
+        Http.Response unknown = askNonce("client_id=nobody");
+        assertEquals(400, unknown.status(), unknown.body());
+        assertEquals("invalid_client", unknown.json().path("error").asText());
+        Http.Response notOptedIn = askNonce("client_id=web");
+        assertEquals(400, notOptedIn.status(), notOptedIn.body());
+        assertEquals("unauthorized_client", notOptedIn.json().path("error").asText());
         // only a form is read: a JSON body names no client
-        HttpResponse<String> json = askNonce("application/json", "{\"client_id\":\"mobile\"}");
-        assertEquals(400, json.statusCode(), json.body());
-        assertEquals("invalid_request", JsonSerialization.readValue(json.body(), JsonNode.class).path("error").asText());
+        Http.Response json = askNonce("application/json", "{\"client_id\":\"mobile\"}");
+        assertEquals(400, json.status(), json.body());
+        assertEquals("invalid_request", json.json().path("error").asText());
     }
 
     @Test
@@ -152,9 +144,9 @@ class ServerNonceTest {
         disabled.setEnabled(false);
         realm.admin().update(disabled);
         try {
-            HttpResponse<String> refused = askNonce("client_id=mobile");
-            assertEquals(403, refused.statusCode(), refused.body());
-            assertEquals("access_denied", JsonSerialization.readValue(refused.body(), JsonNode.class).path("error").asText());
+            Http.Response refused = askNonce("client_id=mobile");
+            assertEquals(403, refused.status(), refused.body());
+            assertEquals("access_denied", refused.json().path("error").asText());
         } finally {
             disabled.setEnabled(true);
             realm.admin().update(disabled);

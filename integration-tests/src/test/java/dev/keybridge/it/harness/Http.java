@@ -200,7 +200,7 @@ public final class Http {
         if (authorization != null) {
             headers.put("Authorization", authorization);
         }
-        return send("POST", path, form(fields), headers);
+        return send("POST", path, query(fields), headers);
     }
 
     // ---- the realm's OpenID Connect endpoints
@@ -249,10 +249,10 @@ public final class Http {
      * and later ones ride the SSO session.
      */
     public Response browserLogin(Client client, String username, String password) {
-        String authUrl = realmUrl + "/protocol/openid-connect/auth?" + form(Map.of("client_id", client.clientId(),
+        String authUrl = realmUrl + "/protocol/openid-connect/auth?" + query(Map.of("client_id", client.clientId(),
                 "redirect_uri", REDIRECT_URI, "response_type", "code", "scope", "openid"));
         Response page = get(authUrl, null);
-        Response redirect = page.status() == 200 ? submitLoginForm(page, username, password) : page;
+        Response redirect = page.status() == 200 ? submitLogin(page, username, password) : page;
         String location = redirect.header("Location")
                 .orElseThrow(() -> new IllegalStateException("login did not redirect: " + redirect.status() + " " + redirect.body()));
         Matcher code = CODE.matcher(location);
@@ -261,6 +261,15 @@ public final class Http {
         }
         return confidential("/protocol/openid-connect/token", client, Map.of("grant_type", "authorization_code",
                 "code", URLDecoder.decode(code.group(1), StandardCharsets.UTF_8), "redirect_uri", REDIRECT_URI));
+    }
+
+    /** Keycloak's login form of the page filled in and posted as a browser would; the answer. */
+    public Response submitLogin(Response page, String username, String password) {
+        Matcher action = LOGIN_FORM_ACTION.matcher(page.body());
+        if (!action.find()) {
+            throw new AssertionError("no login form: " + page.body());
+        }
+        return form(action.group(1).replace("&amp;", "&"), Map.of("username", username, "password", password, "credentialId", ""), null);
     }
 
     /** RP-initiated logout through the back channel (the refresh token names the session); returns the HTTP status. */
@@ -287,6 +296,13 @@ public final class Http {
         return token == null ? null : "Bearer " + token;
     }
 
+    /** The fields URL-encoded, for a query string or a form body. */
+    public static String query(Map<String, String> params) {
+        return params.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
     public static String toJson(Object value) {
         try {
             return JsonSerialization.writeValueAsString(value);
@@ -300,14 +316,6 @@ public final class Http {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
-    }
-
-    private Response submitLoginForm(Response page, String username, String password) {
-        Matcher action = LOGIN_FORM_ACTION.matcher(page.body());
-        if (!action.find()) {
-            throw new IllegalStateException("no login form: " + page.body());
-        }
-        return form(action.group(1).replace("&amp;", "&"), Map.of("username", username, "password", password, "credentialId", ""), null);
     }
 
     private Response confidential(String path, Client client, Map<String, String> params) {
@@ -339,11 +347,6 @@ public final class Http {
         }
     }
 
-    private static String form(Map<String, String> params) {
-        return params.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-    }
 
     /**
      * Keycloak marks its cookies Secure on localhost (a secure context for browsers), which the JDK's

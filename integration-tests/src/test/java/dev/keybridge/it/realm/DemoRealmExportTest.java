@@ -5,19 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keybridge.it.harness.Http;
 import dev.keybridge.it.harness.Jwt;
 import dev.keybridge.tokens.refresh.RotatingRefreshTokenConfig;
 import dev.keybridge.tokens.refresh.RotatingRefreshTokenExecutorFactory;
@@ -39,7 +32,6 @@ import org.keycloak.testframework.annotations.InjectAdminClient;
 import org.keycloak.testframework.annotations.InjectKeycloakUrls;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.server.KeycloakUrls;
-import org.keycloak.util.JsonSerialization;
 
 /**
  * The demo realm of realm-export/ as the server imported it at start-up: exported back through the
@@ -58,7 +50,6 @@ class DemoRealmExportTest {
     @InjectKeycloakUrls
     KeycloakUrls urls;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void realmIsImportedWithThemeBruteForceOpenkSettingsAndVaultSecrets() {
@@ -147,7 +138,7 @@ class DemoRealmExportTest {
         }
         assertEquals("true", client(realm, "tapis-jobs").getAttributes().get("standard.token.exchange.enabled"));
 
-        JsonNode login = ok(passwordGrant("tapis-portal", null, "dora"));
+        JsonNode login = passwordGrant("tapis-portal", null, "dora").requireOk().json();
         JsonNode user = Jwt.claims(login.path("access_token").asText());
         assertEquals("demo", user.path("tapis/tenant_id").asText());
         assertEquals("dora", user.path("tapis/username").asText());
@@ -155,10 +146,10 @@ class DemoRealmExportTest {
         assertFalse(user.path("tapis/delegation").asBoolean(true));
         assertEquals("dora@demo", user.path("tapis_sub").asText());
 
-        JsonNode exchanged = ok(token(Map.of("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange",
+        JsonNode exchanged = token(Map.of("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange",
                 "client_id", "tapis-jobs", "client_secret", secret("tapis-jobs"),
                 "subject_token", login.path("access_token").asText(),
-                "subject_token_type", "urn:ietf:params:oauth:token-type:access_token")));
+                "subject_token_type", "urn:ietf:params:oauth:token-type:access_token")).requireOk().json();
         JsonNode delegation = Jwt.claims(exchanged.path("access_token").asText());
         assertEquals("dora", delegation.path("tapis/username").asText());
         assertTrue(delegation.path("tapis/delegation").asBoolean());
@@ -186,19 +177,19 @@ class DemoRealmExportTest {
             assertTrue(realm.getRoles().getClient().get(clientId).stream().anyMatch(role -> role.getName().equals(ROTATING)), clientId);
         }
 
-        JsonNode first = ok(passwordGrant("timelapseme", null, "felix"));
+        JsonNode first = passwordGrant("timelapseme", null, "felix").requireOk().json();
         String firstRefresh = first.path("refresh_token").asText();
         assertEquals(0, Jwt.claims(firstRefresh).path("kb_rrt_gen").asInt(0));
-        JsonNode rotated = ok(refresh("timelapseme", firstRefresh));
+        JsonNode rotated = refresh("timelapseme", firstRefresh).requireOk().json();
         String secondRefresh = rotated.path("refresh_token").asText();
         assertNotEquals(firstRefresh, secondRefresh);
         assertEquals(1, Jwt.claims(secondRefresh).path("kb_rrt_gen").asInt());
 
-        HttpResponse<String> replay = refresh("timelapseme", firstRefresh);
-        assertEquals(400, replay.statusCode(), replay.body());
-        assertEquals("invalid_grant", json(replay).path("error").asText());
-        assertTrue(json(replay).path("error_description").asText().startsWith("Refresh token reuse detected"), replay.body());
-        assertEquals(400, refresh("timelapseme", secondRefresh).statusCode(), "the whole family is revoked");
+        Http.Response replay = refresh("timelapseme", firstRefresh);
+        assertEquals(400, replay.status(), replay.body());
+        assertEquals("invalid_grant", replay.json().path("error").asText());
+        assertTrue(replay.json().path("error_description").asText().startsWith("Refresh token reuse detected"), replay.body());
+        assertEquals(400, refresh("timelapseme", secondRefresh).status(), "the whole family is revoked");
 
         // the README's alerting query: Keycloak stores REFRESH_TOKEN_ERROR only where the realm enables it
         String session = Jwt.claims(firstRefresh).path("sid").asText();
@@ -228,14 +219,10 @@ class DemoRealmExportTest {
         assertEquals("2", dispatch.get("module.cols"));
         assertEquals("http://localhost:3000/img/dispatch.png", dispatch.get("logoUri"));
 
-        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(realmUrl() + "/openk/login"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"userName\":\"dora\",\"password\":\"dora\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        String accessToken = ok(login).path("access_token").asText();
-        HttpResponse<String> modules = http.send(HttpRequest.newBuilder(URI.create(realmUrl() + "/openk/userModulesForUser"))
-                .header("Authorization", "Bearer " + accessToken).GET().build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode body = ok(modules);
+        Http openk = Http.at(realmUrl()).resource("openk");
+        String accessToken = openk.postJson("login", "{\"userName\":\"dora\",\"password\":\"dora\"}").requireOk().accessToken();
+        Http.Response modules = openk.get("userModulesForUser", accessToken);
+        JsonNode body = modules.requireOk().json();
         assertEquals(2, body.size(), modules.body());
         assertEquals("News", body.path(0).path("name").asText());
         assertEquals("Dispatch", body.path(1).path("name").asText());
@@ -289,9 +276,9 @@ class DemoRealmExportTest {
     }
 
     /** Keycloak 26.7 answers a refused password grant, wrong password or locked account alike, with 400 invalid_grant. */
-    private static void assertInvalidGrant(HttpResponse<String> response) {
-        assertEquals(400, response.statusCode(), response.body());
-        assertEquals("invalid_grant", json(response).path("error").asText(), response.body());
+    private static void assertInvalidGrant(Http.Response response) {
+        assertEquals(400, response.status(), response.body());
+        assertEquals("invalid_grant", response.json().path("error").asText(), response.body());
     }
 
     private RealmRepresentation export() {
@@ -321,8 +308,8 @@ class DemoRealmExportTest {
     }
 
     /** Access token lifetime exactly; refresh token lifetime within a second (the session clock may tick between). */
-    private static void assertTokenLifetimes(HttpResponse<String> response, int access, int refresh) {
-        JsonNode tokens = ok(response);
+    private static void assertTokenLifetimes(Http.Response response, int access, int refresh) {
+        JsonNode tokens = response.requireOk().json();
         JsonNode accessToken = Jwt.claims(tokens.path("access_token").asText());
         assertEquals(access, accessToken.path("exp").asLong() - accessToken.path("iat").asLong(), accessToken.path("azp").asText());
         JsonNode refreshToken = Jwt.claims(tokens.path("refresh_token").asText());
@@ -335,11 +322,11 @@ class DemoRealmExportTest {
         return admin.realm(REALM).clients().get(id).getSecret().getValue();
     }
 
-    private HttpResponse<String> passwordGrant(String clientId, String secret, String username) {
+    private Http.Response passwordGrant(String clientId, String secret, String username) {
         return passwordGrant(clientId, secret, username, username);
     }
 
-    private HttpResponse<String> passwordGrant(String clientId, String secret, String username, String password) {
+    private Http.Response passwordGrant(String clientId, String secret, String username, String password) {
         Map<String, String> form = new LinkedHashMap<>(Map.of("grant_type", "password", "client_id", clientId,
                 "username", username, "password", password, "scope", "openid"));
         if (secret != null) {
@@ -348,41 +335,16 @@ class DemoRealmExportTest {
         return token(form);
     }
 
-    private HttpResponse<String> refresh(String clientId, String refreshToken) {
+    private Http.Response refresh(String clientId, String refreshToken) {
         return token(Map.of("grant_type", "refresh_token", "client_id", clientId, "refresh_token", refreshToken));
     }
 
-    private HttpResponse<String> token(Map<String, String> form) {
-        String body = form.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(realmUrl() + "/protocol/openid-connect/token"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException("token request failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+    private Http.Response token(Map<String, String> form) {
+        return Http.at(realmUrl()).token(form);
     }
 
     private String realmUrl() {
         return urls.getBase() + "/realms/" + REALM;
-    }
-
-    private static JsonNode ok(HttpResponse<String> response) {
-        assertEquals(200, response.statusCode(), response.uri() + ": " + response.body());
-        return json(response);
-    }
-
-    private static JsonNode json(HttpResponse<String> response) {
-        try {
-            return JsonSerialization.mapper.readTree(response.body());
-        } catch (IOException e) {
-            throw new IllegalStateException("not JSON: " + response.body(), e);
-        }
     }
 
 }

@@ -7,11 +7,7 @@ import static dev.keybridge.it.refresh.RotatingRefreshTokenRealm.USER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keybridge.it.harness.Http;
@@ -22,7 +18,6 @@ import org.keycloak.testframework.annotations.InjectAdminClient;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
-import org.keycloak.util.JsonSerialization;
 
 /** The admin REST extension refresh-token-families: what an admin sees of a user's chains, and revoking one. */
 @KeycloakIntegrationTest
@@ -34,8 +29,6 @@ class RefreshFamiliesAdminTest {
     @InjectAdminClient
     Keycloak admin;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
     @Test
     void anAdminSeesTheChainOfEachClientAndRevokesOne() throws Exception {
         Http oidc = Http.session(realm.getBaseUrl());
@@ -46,7 +39,7 @@ class RefreshFamiliesAdminTest {
         assertEquals(200, strictRotated.status(), () -> strictRotated.body().toString());
         oidc.refresh(STRICT_APP, strictRotated.refreshToken());
 
-        JsonNode families = json(send("GET", userId(), "", adminToken(), 200));
+        JsonNode families = send("GET", userId(), "", adminToken(), 200).json();
         assertEquals(2, families.size(), families::toString);
         JsonNode strictFamily = family(families, STRICT_APP.clientId());
         assertEquals(Jwt.claims(strictRotated.refreshToken()).path("kb_rrt_chain").asText(), strictFamily.path("family").asText());
@@ -57,7 +50,7 @@ class RefreshFamiliesAdminTest {
 
         send("DELETE", userId() + "/families/" + strictFamily.path("family").asText(), "", adminToken(), 204);
 
-        JsonNode after = json(send("GET", userId(), "", adminToken(), 200));
+        JsonNode after = send("GET", userId(), "", adminToken(), 200).json();
         assertEquals(1, after.size(), after::toString);
         assertEquals(LEEWAY_APP.clientId(), after.path(0).path("clientId").asText());
         Http.Response revoked = oidc.refresh(STRICT_APP, strictRotated.refreshToken());
@@ -93,21 +86,13 @@ class RefreshFamiliesAdminTest {
         return admin.tokenManager().getAccessTokenString();
     }
 
-    private String send(String method, String path, String query, String bearer, int expectedStatus)
-            throws IOException, InterruptedException {
-        URI uri = URI.create(realm.getBaseUrl().replace("/realms/", "/admin/realms/")
-                + "/refresh-token-families/users/" + path + query);
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
-                .method(method, HttpRequest.BodyPublishers.noBody())
-                .header("Authorization", "Bearer " + bearer).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(expectedStatus, response.statusCode(), () -> method + " " + uri + ": " + response.body());
+    private Http.Response send(String method, String path, String query, String bearer, int expectedStatus) {
+        String url = realm.getBaseUrl().replace("/realms/", "/admin/realms/") + "/refresh-token-families/users/" + path + query;
+        Http.Response response = Http.plain().send(method, url, null, Map.of("Authorization", "Bearer " + bearer));
+        assertEquals(expectedStatus, response.status(), () -> method + " " + url + ": " + response.body());
         if (expectedStatus >= 400) {
             assertTrue(response.body().isEmpty() || response.body().startsWith("{"), response.body());
         }
-        return response.body();
-    }
-
-    private static JsonNode json(String body) throws IOException {
-        return JsonSerialization.mapper.readTree(body);
+        return response;
     }
 }

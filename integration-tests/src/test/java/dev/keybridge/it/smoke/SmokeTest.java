@@ -4,18 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keybridge.it.harness.Http;
+import dev.keybridge.it.harness.Jwt;
 import dev.keybridge.it.harness.KeybridgeBuild;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
@@ -79,29 +75,17 @@ class SmokeTest {
 
     @Test
     void demoRealmIssuesATokenToTheDemoUser() throws Exception {
-        String form = Map.of(
-                        "grant_type", "password",
-                        "client_id", "keybridge-demo-app",
-                        "username", "demo",
-                        "password", "demo",
-                        "scope", "openid")
-                .entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(
-                        URI.create(urls.getBase() + "/realms/" + DEMO_REALM + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build();
+        Http.Response response = Http.at(urls.getBase() + "/realms/" + DEMO_REALM).token(Map.of(
+                "grant_type", "password",
+                "client_id", "keybridge-demo-app",
+                "username", "demo",
+                "password", "demo",
+                "scope", "openid"));
 
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-
-        assertEquals(200, response.statusCode(), response.body());
-        JsonNode token = JsonSerialization.mapper.readTree(response.body());
+        assertEquals(200, response.status(), response.body());
+        JsonNode token = response.json();
         assertEquals("Bearer", token.path("token_type").asText());
-        String[] jwt = token.path("access_token").asText().split("\\.");
-        assertEquals(3, jwt.length, "access token is not a JWT");
-        JsonNode claims = JsonSerialization.mapper.readTree(java.util.Base64.getUrlDecoder().decode(jwt[1]));
+        JsonNode claims = Jwt.claims(token.path("access_token").asText());
         assertEquals(urls.getBase() + "/realms/" + DEMO_REALM, claims.path("iss").asText());
         assertEquals("demo", claims.path("preferred_username").asText());
     }

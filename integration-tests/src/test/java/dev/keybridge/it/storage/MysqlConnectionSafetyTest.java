@@ -4,12 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -17,9 +11,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keybridge.it.harness.Http;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.AfterAll;
@@ -33,11 +27,9 @@ import org.keycloak.admin.client.resource.ComponentResource;
 import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
-import org.keycloak.testframework.annotations.InjectKeycloakUrls;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
-import org.keycloak.testframework.server.KeycloakUrls;
 import org.keycloak.util.JsonSerialization;
 
 /**
@@ -54,9 +46,6 @@ class MysqlConnectionSafetyTest {
 
     @InjectRealm(config = MysqlUsersTest.LegacyRealm.class)
     ManagedRealm realm;
-
-    @InjectKeycloakUrls
-    KeycloakUrls urls;
 
     private final List<String> components = new ArrayList<>();
 
@@ -128,8 +117,8 @@ class MysqlConnectionSafetyTest {
 
         created(addComponent("READ_ONLY", url, Map.of()));
 
-        HttpResponse<String> login = passwordGrant("alice@timelapse.me", "Moo00!_*&");
-        assertEquals(200, login.statusCode(), login.body());
+        Http.Response login = passwordGrant("alice@timelapse.me", "Moo00!_*&");
+        assertEquals(200, login.status(), login.body());
     }
 
     @Test
@@ -164,8 +153,8 @@ class MysqlConnectionSafetyTest {
             component.update(entered);
 
             assertEquals(movedUrl, component.toRepresentation().getConfig().getFirst("jdbcUrl"));
-            HttpResponse<String> login = passwordGrant("alice@timelapse.me", "Moo00!_*&");
-            assertEquals(200, login.statusCode(), "through the new address: " + login.body());
+            Http.Response login = passwordGrant("alice@timelapse.me", "Moo00!_*&");
+            assertEquals(200, login.status(), "through the new address: " + login.body());
         }
     }
 
@@ -189,7 +178,7 @@ class MysqlConnectionSafetyTest {
 
             String after = database.queryString("SELECT passwordHash FROM Users WHERE id = 9");
             assertTrue(after.matches("\\$2b\\$10\\$.{53}"), "not bcrypt cost 10: " + after);
-            assertEquals(200, passwordGrant("grace@ertis.dev", "grace-New-secret-1").statusCode());
+            assertEquals(200, passwordGrant("grace@ertis.dev", "grace-New-secret-1").status());
         } finally {
             database.update("UPDATE Users SET passwordHash = ? WHERE id = 9", before);
         }
@@ -211,12 +200,12 @@ class MysqlConnectionSafetyTest {
                     "$2b$04$YE7xbEjqXQzxWUvyJRC0WeSf0DkE3tlxRAD8bIoEFTLf.r38gG61m", rowId);
         }
         try {
-            HttpResponse<String> first = passwordGrant(email, secret);
-            assertEquals(200, first.statusCode(), first.body());
+            Http.Response first = passwordGrant(email, secret);
+            assertEquals(200, first.status(), first.body());
 
             String after = database.queryString("SELECT passwordHash FROM Users WHERE id = ?", rowId);
             assertTrue(after.matches(written), kind + ": " + after);
-            assertEquals(200, passwordGrant(email, secret).statusCode(), "the upgraded hash verifies");
+            assertEquals(200, passwordGrant(email, secret).status(), "the upgraded hash verifies");
             List<EventRepresentation> events = realm.admin().getEvents(List.of("UPDATE_CREDENTIAL"), null,
                     "f:" + componentId + ":" + rowId, null, null, null, 0, 10);
             assertEquals(1, events.size(), events.toString());
@@ -244,11 +233,10 @@ class MysqlConnectionSafetyTest {
                 + "VALUES (?, ?, ?, 'CREDENTIALS', 'Hostile', NOW(), NOW())", rowId, email, hash);
         try {
             // the hash is right for this password: only the bounds refuse it
-            HttpResponse<String> login = passwordGrant(email, secret);
+            Http.Response login = passwordGrant(email, secret);
 
-            assertEquals(400, login.statusCode(), kind + ": " + login.body());
-            assertEquals("Invalid user credentials", JsonSerialization.mapper.readTree(login.body())
-                    .path("error_description").asText());
+            assertEquals(400, login.status(), kind + ": " + login.body());
+            assertEquals("Invalid user credentials", login.errorDescription());
         } finally {
             database.update("DELETE FROM Users WHERE id = ?", rowId);
         }
@@ -261,7 +249,7 @@ class MysqlConnectionSafetyTest {
         try (SwitchableTcpProxy mysql = new SwitchableTcpProxy("127.0.0.1", 3306)) {
             // the defaults: no timeout is configured here
             created(addComponent("READ_ONLY", "jdbc:mariadb://127.0.0.1:" + mysql.port() + "/" + database.name(), Map.of()));
-            assertEquals(200, passwordGrant("heidi@ertis.dev", "heidi-secret").statusCode(), "before the outage");
+            assertEquals(200, passwordGrant("heidi@ertis.dev", "heidi-secret").status(), "before the outage");
 
             Outage hung = outage("hung (SIGSTOP-like: connections open, no answers)", mysql::freeze, mysql);
             Outage dead = outage("dead (connections refused)", mysql::refuse, mysql);
@@ -309,13 +297,13 @@ class MysqlConnectionSafetyTest {
             localFailed[i] = timedFailedLogin("local-user", "wrong-secret");
         }
         long start = System.nanoTime();
-        HttpResponse<String> local = passwordGrant("local-user", "local-secret");
+        Http.Response local = passwordGrant("local-user", "local-secret");
         long localMillis = (System.nanoTime() - start) / 1_000_000;
-        assertEquals(200, local.statusCode(), "local users are unaffected: " + local.body());
+        assertEquals(200, local.status(), "local users are unaffected: " + local.body());
 
         mysql.start();
         long back = System.nanoTime();
-        while (passwordGrant("heidi@ertis.dev", "heidi-secret").statusCode() != 200) {
+        while (passwordGrant("heidi@ertis.dev", "heidi-secret").status() != 200) {
             assertTrue(System.nanoTime() - back < 10_000_000_000L, kind + ": no recovery within 10 s");
             Thread.sleep(50);
         }
@@ -324,10 +312,10 @@ class MysqlConnectionSafetyTest {
 
     private long timedFailedLogin(String username, String secret) throws Exception {
         long start = System.nanoTime();
-        HttpResponse<String> login = passwordGrant(username, secret);
+        Http.Response login = passwordGrant(username, secret);
         long millis = (System.nanoTime() - start) / 1_000_000;
         // answered like a failed login: 400 when only the password check reaches MySQL, 401 when the lookup does
-        assertTrue(login.statusCode() == 400 || login.statusCode() == 401, login.statusCode() + " " + login.body());
+        assertTrue(login.status() == 400 || login.status() == 401, login.status() + " " + login.body());
         return millis;
     }
 
@@ -373,15 +361,7 @@ class MysqlConnectionSafetyTest {
         return password;
     }
 
-    private HttpResponse<String> passwordGrant(String username, String secret) throws Exception {
-        Map<String, String> fields = Map.of("grant_type", "password", "client_id", "legacy-app", "username", username,
-                "password", secret);
-        String body = fields.entrySet().stream()
-                .map(field -> field.getKey() + "=" + URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        URI token = URI.create(urls.getBase() + "/realms/" + realm.getName() + "/protocol/openid-connect/token");
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(token)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    private Http.Response passwordGrant(String username, String secret) {
+        return Http.at(realm).passwordGrant("legacy-app", username, secret);
     }
 }

@@ -7,11 +7,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
-import dev.keybridge.it.bench.AlternatingLoad;
 import dev.keybridge.it.bench.AlternatingLoad.Measured;
 import dev.keybridge.it.bench.AlternatingLoad.Variant;
-import dev.keybridge.it.bench.BenchResults;
+import dev.keybridge.it.bench.AlternatingLoad;
 import dev.keybridge.it.bench.BenchResults.Headline;
+import dev.keybridge.it.bench.BenchResults;
+import dev.keybridge.it.harness.Http;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 import org.keycloak.testframework.annotations.InjectRealm;
@@ -89,6 +90,6 @@ class MysqlFailedLoginBench {
 
     private Variant failedLogin(String label, String username) {
         return new Variant(label, () -> () -> LegacyLogins.assertInvalidCredentials(
-                LegacyLogins.passwordGrant(realm.getBaseUrl(), CLIENT_ID, username, "not-the-password")));
+                Http.at(realm).passwordGrant(CLIENT_ID, username, "not-the-password")));
     }
 }

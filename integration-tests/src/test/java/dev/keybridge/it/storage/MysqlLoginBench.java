@@ -3,14 +3,8 @@ package dev.keybridge.it.storage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -26,13 +20,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
-import java.util.stream.Collectors;
 
-import dev.keybridge.it.bench.AlternatingLoad;
 import dev.keybridge.it.bench.AlternatingLoad.Measured;
-import dev.keybridge.it.bench.BenchResults;
+import dev.keybridge.it.bench.AlternatingLoad;
 import dev.keybridge.it.bench.BenchResults.Headline;
+import dev.keybridge.it.bench.BenchResults;
 import dev.keybridge.it.bench.ProcessCpu;
+import dev.keybridge.it.harness.Http;
 import dev.keybridge.storage.hash.HashAlgorithm;
 import dev.keybridge.storage.hash.LegacyPasswordHashes;
 import jakarta.ws.rs.core.Response;
@@ -77,7 +71,6 @@ class MysqlLoginBench {
     @InjectRealm(config = BenchRealm.class)
     ManagedRealm realm;
 
-    private final HttpClient http = HttpClient.newHttpClient();
 
     public static class BenchRealm implements RealmConfig {
         @Override
@@ -198,14 +191,8 @@ class MysqlLoginBench {
     }
 
     /** One password grant; the status code. */
-    private Integer login(String username) throws Exception {
-        String form = Map.of("grant_type", "password", "client_id", "bench-app", "username", username, "password", PASSWORD)
-                .entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(realm.getBaseUrl() + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
-        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    private Integer login(String username) {
+        return Http.at(realm).passwordGrant("bench-app", username, PASSWORD).status();
     }
 
     private static Integer verifyHash() {

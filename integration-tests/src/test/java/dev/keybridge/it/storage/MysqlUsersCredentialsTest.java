@@ -1,18 +1,13 @@
 package dev.keybridge.it.storage;
 
+import static dev.keybridge.it.storage.LegacyLogins.accessTokenClaims;
+import static dev.keybridge.it.storage.LegacyLogins.assertInvalidCredentials;
+import static dev.keybridge.it.storage.LegacyLogins.password;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static dev.keybridge.it.storage.LegacyLogins.accessTokenClaims;
-import static dev.keybridge.it.storage.LegacyLogins.assertInvalidCredentials;
-import static dev.keybridge.it.storage.LegacyLogins.form;
-import static dev.keybridge.it.storage.LegacyLogins.password;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,16 +15,13 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
+import dev.keybridge.it.bench.ProcessCpu;
+import dev.keybridge.it.harness.Http;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
-import dev.keybridge.it.bench.ProcessCpu;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,7 +89,7 @@ class MysqlUsersCredentialsTest {
 
         assertNull(user("bob@timelapse.me").getFederationLink(), "the reset did not cut the federation link");
         assertInvalidCredentials(passwordGrant("bob@timelapse.me", "bob-secret"));
-        assertEquals(200, passwordGrant("bob@timelapse.me", "bob-Reset-secret-1").statusCode());
+        assertEquals(200, passwordGrant("bob@timelapse.me", "bob-Reset-secret-1").status());
     }
 
     @Test
@@ -106,10 +98,10 @@ class MysqlUsersCredentialsTest {
         assertInvalidCredentials(passwordGrant("ivan@ertis.dev", "wrong"));
         realm.admin().users().get(user("ivan@ertis.dev").getId()).resetPassword(password("ivan-Reset-secret-2"));
 
-        assertEquals(200, passwordGrant("ivan@ertis.dev", "ivan-Reset-secret-2").statusCode());
+        assertEquals(200, passwordGrant("ivan@ertis.dev", "ivan-Reset-secret-2").status());
         assertInvalidCredentials(passwordGrant("ivan@ertis.dev", "ivan-secret"));
-        HttpResponse<String> again = passwordGrant("ivan@ertis.dev", "ivan-Reset-secret-2");
-        assertEquals(200, again.statusCode(), "the legacy password overwrote the new one: " + again.body());
+        Http.Response again = passwordGrant("ivan@ertis.dev", "ivan-Reset-secret-2");
+        assertEquals(200, again.status(), "the legacy password overwrote the new one: " + again.body());
     }
 
     @Test
@@ -136,7 +128,7 @@ class MysqlUsersCredentialsTest {
         assertEquals(component, user("grace@ertis.dev").getFederationLink());
 
         assertInvalidCredentials(passwordGrant("grace@ertis.dev", "grace-secret"));
-        assertEquals(200, passwordGrant("grace@ertis.dev", "grace-Keycloak-secret-3").statusCode());
+        assertEquals(200, passwordGrant("grace@ertis.dev", "grace-Keycloak-secret-3").status());
     }
 
     // ---- item 5: deletion per mode, and disabled users
@@ -144,7 +136,7 @@ class MysqlUsersCredentialsTest {
     @Test
     void aDeletedMigratedUserIsNotRecreatedByTheLegacyPassword() throws Exception {
         addComponent("MIGRATE_ON_LOGIN");
-        assertEquals(200, passwordGrant("heidi@ertis.dev", "heidi-secret").statusCode()); // migrated, link cut
+        assertEquals(200, passwordGrant("heidi@ertis.dev", "heidi-secret").status()); // migrated, link cut
         UserRepresentation heidi = user("heidi@ertis.dev");
         assertNull(heidi.getFederationLink());
 
@@ -155,7 +147,7 @@ class MysqlUsersCredentialsTest {
         assertInvalidCredentials(passwordGrant("heidi@ertis.dev", "heidi-secret"));
         assertEquals(List.of(), realm.admin().users().search("heidi@ertis.dev", true));
         // the tombstone is per row: other users of the table still migrate
-        assertEquals(200, passwordGrant("judy@ertis.dev", "judy-secret").statusCode());
+        assertEquals(200, passwordGrant("judy@ertis.dev", "judy-secret").status());
     }
 
     @Test
@@ -214,7 +206,7 @@ class MysqlUsersCredentialsTest {
             String message = JsonSerialization.mapper.readTree(deleted.readEntity(String.class)).path("errorMessage").asText();
             assertTrue(message.contains("read-only"), message);
         }
-        assertEquals(200, passwordGrant("grace@ertis.dev", "grace-secret").statusCode());
+        assertEquals(200, passwordGrant("grace@ertis.dev", "grace-secret").status());
     }
 
     // ---- item 7: the row found must be the name asked for
@@ -228,8 +220,8 @@ class MysqlUsersCredentialsTest {
             assertInvalidCredentials(passwordGrant("légacy1@example.org", "Moo00!_*&"));
             assertInvalidCredentials(passwordGrant("legacy1@ÉXAMPLE.ORG", "Moo00!_*&"));
             assertInvalidCredentials(passwordGrant("legacy1@example.org ", "Moo00!_*&"));
-            HttpResponse<String> exact = passwordGrant("Legacy1@Example.org", "Moo00!_*&");
-            assertEquals(200, exact.statusCode(), exact.body());
+            Http.Response exact = passwordGrant("Legacy1@Example.org", "Moo00!_*&");
+            assertEquals(200, exact.status(), exact.body());
             assertEquals("202", accessTokenClaims(exact).path("userId").asText());
         } finally {
             database.update("DELETE FROM Users WHERE id = 202");
@@ -325,26 +317,17 @@ class MysqlUsersCredentialsTest {
         }
     }
 
-    private HttpResponse<String> passwordGrant(String username, String password) throws Exception {
-        return LegacyLogins.passwordGrant(realm.getBaseUrl(), CLIENT_ID, username, password);
+    private Http.Response passwordGrant(String username, String password) {
+        return Http.at(realm).passwordGrant(CLIENT_ID, username, password);
     }
 
     /** Keycloak's login page, filled in and posted as a browser would; the page that comes back. */
-    private String browserLogin(String username, String password) throws Exception {
-        HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-        HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(realm.getBaseUrl()
-                + "/protocol/openid-connect/auth?" + form(Map.of("client_id", CLIENT_ID, "response_type", "code",
-                "scope", "openid", "redirect_uri", REDIRECT_URI)))).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, page.statusCode(), page.body());
-        Matcher action = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"").matcher(page.body());
-        assertTrue(action.find(), page.body());
-        String cookies = page.headers().allValues("Set-Cookie").stream().map(cookie -> cookie.split(";", 2)[0])
-                .collect(Collectors.joining("; "));
-        return browser.send(HttpRequest.newBuilder(URI.create(action.group(1).replace("&amp;", "&")))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Cookie", cookies)
-                .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("username", username, "password", password))))
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
+    private String browserLogin(String username, String password) {
+        Http browser = Http.session(realm.getBaseUrl());
+        Http.Response page = browser.get("protocol/openid-connect/auth?" + Http.query(Map.of("client_id", CLIENT_ID,
+                "response_type", "code", "scope", "openid", "redirect_uri", REDIRECT_URI)), null);
+        assertEquals(200, page.status(), page.body());
+        return browser.submitLogin(page, username, password).body();
     }
 
 

@@ -2,7 +2,6 @@ package dev.keybridge.it.storage;
 
 import static dev.keybridge.it.storage.LegacyLogins.accessTokenClaims;
 import static dev.keybridge.it.storage.LegacyLogins.assertInvalidCredentials;
-import static dev.keybridge.it.storage.LegacyLogins.form;
 import static dev.keybridge.it.storage.LegacyLogins.password;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,10 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -21,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keybridge.it.harness.Http;
@@ -45,13 +39,11 @@ import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.representations.userprofile.config.UPConfig;
 import org.keycloak.testframework.annotations.InjectAdminClient;
-import org.keycloak.testframework.annotations.InjectKeycloakUrls;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.RealmBuilder;
 import org.keycloak.testframework.realm.RealmConfig;
-import org.keycloak.testframework.server.KeycloakUrls;
 import org.keycloak.util.JsonSerialization;
 
 /**
@@ -70,9 +62,6 @@ class MysqlUsersTest {
 
     @InjectAdminClient
     Keycloak admin;
-
-    @InjectKeycloakUrls
-    KeycloakUrls urls;
 
     private final List<String> components = new ArrayList<>();
 
@@ -111,9 +100,9 @@ class MysqlUsersTest {
             throws Exception {
         addComponent("READ_ONLY");
 
-        HttpResponse<String> response = passwordGrant(email, password);
+        Http.Response response = passwordGrant(email, password);
 
-        assertEquals(200, response.statusCode(), kind + ": " + response.body());
+        assertEquals(200, response.status(), kind + ": " + response.body());
         JsonNode claims = accessTokenClaims(response);
         assertEquals(email, claims.path("preferred_username").asText());
         assertEquals(id, claims.path("userId").asText(), "userId claim");
@@ -126,8 +115,8 @@ class MysqlUsersTest {
         addComponent("READ_ONLY");
 
         // a social sign-up with a NULL hash, and a sha512-crypt hash nobody supports
-        HttpResponse<String> apple = passwordGrant("apple.user@privaterelay.appleid.com", "");
-        HttpResponse<String> crypt = passwordGrant("crypt@legacy.dev", "anything");
+        Http.Response apple = passwordGrant("apple.user@privaterelay.appleid.com", "");
+        Http.Response crypt = passwordGrant("crypt@legacy.dev", "anything");
 
         assertInvalidCredentials(apple);
         assertInvalidCredentials(crypt);
@@ -137,12 +126,12 @@ class MysqlUsersTest {
     void aPasswordGrantSelectsTheUsersRowOnce() throws Exception {
         addComponent("READ_ONLY");
         // the pool's first connection runs the driver's own set-up queries: open it with another user's login
-        assertEquals(200, passwordGrant("alice@timelapse.me", "Moo00!_*&").statusCode());
+        assertEquals(200, passwordGrant("alice@timelapse.me", "Moo00!_*&").status());
         long before = selectsOnTheServer();
 
-        HttpResponse<String> response = passwordGrant("bob@timelapse.me", "bob-secret");
+        Http.Response response = passwordGrant("bob@timelapse.me", "bob-secret");
 
-        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(200, response.status(), response.body());
         // Keycloak asks by email, by id and by username in one grant; the provider reuses the row
         assertEquals(1, selectsOnTheServer() - before, "SELECTs MariaDB ran for one password grant");
     }
@@ -160,15 +149,15 @@ class MysqlUsersTest {
     void emailIsMatchedCaseInsensitivelyAndDuplicateRowsDoNotBreakLogin() throws Exception {
         addComponent("READ_ONLY");
 
-        HttpResponse<String> lower = passwordGrant("mixed.case@timelapse.me", "mixed-secret");
-        HttpResponse<String> upper = passwordGrant("MIXED.CASE@TIMELAPSE.ME", "mixed-secret");
+        Http.Response lower = passwordGrant("mixed.case@timelapse.me", "mixed-secret");
+        Http.Response upper = passwordGrant("MIXED.CASE@TIMELAPSE.ME", "mixed-secret");
         // dup@timelapse.me is both a Google sign-up (no hash) and a credentials user: the latter logs in
-        HttpResponse<String> duplicate = passwordGrant("dup@timelapse.me", "dup-secret");
+        Http.Response duplicate = passwordGrant("dup@timelapse.me", "dup-secret");
 
-        assertEquals(200, lower.statusCode(), lower.body());
-        assertEquals(200, upper.statusCode(), upper.body());
+        assertEquals(200, lower.status(), lower.body());
+        assertEquals(200, upper.status(), upper.body());
         assertEquals("13", accessTokenClaims(upper).path("userId").asText());
-        assertEquals(200, duplicate.statusCode(), duplicate.body());
+        assertEquals(200, duplicate.status(), duplicate.body());
         assertEquals("16", accessTokenClaims(duplicate).path("userId").asText());
     }
 
@@ -176,9 +165,9 @@ class MysqlUsersTest {
     void theMySqlDriverUrlFormWorksToo() throws Exception {
         addComponent("READ_ONLY", "jdbc:mysql://" + LegacyUsersDatabase.HOST + "/" + database.name());
 
-        HttpResponse<String> response = passwordGrant("alice@timelapse.me", "Moo00!_*&");
+        Http.Response response = passwordGrant("alice@timelapse.me", "Moo00!_*&");
 
-        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(200, response.status(), response.body());
         assertEquals("1", accessTokenClaims(response).path("userId").asText());
     }
 
@@ -186,7 +175,7 @@ class MysqlUsersTest {
     void localUsersAreUnaffected() throws Exception {
         addComponent("READ_ONLY");
 
-        assertEquals(200, passwordGrant("local-user", "local-secret").statusCode());
+        assertEquals(200, passwordGrant("local-user", "local-secret").status());
     }
 
     @Test
@@ -244,7 +233,7 @@ class MysqlUsersTest {
         } catch (BadRequestException expected) {
             assertEquals(400, expected.getResponse().getStatus());
         }
-        assertEquals(200, passwordGrant("grace@ertis.dev", "grace-secret").statusCode());
+        assertEquals(200, passwordGrant("grace@ertis.dev", "grace-secret").status());
     }
 
     @Test
@@ -258,15 +247,15 @@ class MysqlUsersTest {
         profile.getAttribute("lastName").setRequired(null);
         realm.admin().users().userProfile().update(profile);
 
-        HttpResponse<String> first = passwordGrant("carol@watcherex.dev", "carol-secret");
-        assertEquals(200, first.statusCode(), first.body());
+        Http.Response first = passwordGrant("carol@watcherex.dev", "carol-secret");
+        assertEquals(200, first.status(), first.body());
         assertEquals("Carol", accessTokenClaims(first).path("nickname").asText());
 
         // the row changes: a login that still went to MySQL would now fail
         database.update("UPDATE Users SET passwordHash = 'not-a-hash' WHERE id = 4");
         try {
-            HttpResponse<String> second = passwordGrant("carol@watcherex.dev", "carol-secret");
-            assertEquals(200, second.statusCode(), second.body());
+            Http.Response second = passwordGrant("carol@watcherex.dev", "carol-secret");
+            assertEquals(200, second.status(), second.body());
             assertInvalidCredentials(passwordGrant("carol@watcherex.dev", "wrong"));
 
             UserRepresentation carol = realm.admin().users().search("carol@watcherex.dev", true).get(0);
@@ -314,7 +303,7 @@ class MysqlUsersTest {
             String after = database.queryString("SELECT passwordHash FROM Users WHERE id = 2");
             assertNotEquals(before, after);
             assertTrue(after.startsWith("$2a$10$"), "keeps bob's bcrypt version and cost: " + after);
-            assertEquals(200, passwordGrant("bob@timelapse.me", "bob-New-secret-2").statusCode());
+            assertEquals(200, passwordGrant("bob@timelapse.me", "bob-New-secret-2").status());
             assertInvalidCredentials(passwordGrant("bob@timelapse.me", "bob-secret"));
 
             bob = users.get(bob.getId()).toRepresentation();
@@ -333,8 +322,8 @@ class MysqlUsersTest {
             }
             assertEquals("CREDENTIALS", database.queryString(
                     "SELECT authenticationMethod FROM Users WHERE email = 'newcomer@timelapse.me'"));
-            HttpResponse<String> login = passwordGrant("newcomer@timelapse.me", "newcomer-Secret-3");
-            assertEquals(200, login.statusCode(), login.body());
+            Http.Response login = passwordGrant("newcomer@timelapse.me", "newcomer-Secret-3");
+            assertEquals(200, login.status(), login.body());
             assertEquals(database.queryString("SELECT id FROM Users WHERE email = 'newcomer@timelapse.me'"),
                     accessTokenClaims(login).path("userId").asText());
         } finally {
@@ -347,24 +336,18 @@ class MysqlUsersTest {
     void registrationThroughTheLoginPagesWritesARowAndTheUserLogsInAgain() throws Exception {
         addComponent("WRITABLE", database.jdbcUrl(), Map.of("writeHashAlgorithm", "bcrypt"));
         String email = "registered@timelapse.me";
-        HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        Http browser = Http.session(realm.getBaseUrl());
 
         try {
-            HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(urls.getBase() + "/realms/"
-                    + realm.getName() + "/protocol/openid-connect/registrations?" + form(Map.of("client_id", CLIENT_ID,
-                    "response_type", "code", "scope", "openid", "redirect_uri", REDIRECT_URI)))).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, page.statusCode(), page.body());
-            HttpResponse<String> registered = browser.send(HttpRequest.newBuilder(registrationFormAction(page.body()))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .header("Cookie", sessionCookies(page))
-                    .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("username", email, "email", email,
-                            "firstName", "Regina", "lastName", "Stered", "password", "registered-Secret-4",
-                            "password-confirm", "registered-Secret-4"))))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            Http.Response page = browser.get("protocol/openid-connect/registrations?" + Http.query(Map.of("client_id", CLIENT_ID,
+                    "response_type", "code", "scope", "openid", "redirect_uri", REDIRECT_URI)), null);
+            assertEquals(200, page.status(), page.body());
+            Http.Response registered = browser.form(registrationFormAction(page.body()), Map.of("username", email, "email", email,
+                    "firstName", "Regina", "lastName", "Stered", "password", "registered-Secret-4",
+                    "password-confirm", "registered-Secret-4"), null);
 
             // the form is accepted: back to the client with a code
-            assertEquals(302, registered.statusCode(), registered.body());
+            assertEquals(302, registered.status(), registered.body());
             String location = registered.headers().firstValue("Location").orElseThrow();
             assertTrue(location.startsWith(REDIRECT_URI) && location.contains("code="), location);
             String id = database.queryString("SELECT id FROM Users WHERE email = ?", email);
@@ -375,8 +358,8 @@ class MysqlUsersTest {
             UserRepresentation user = realm.admin().users().search(email, true).get(0);
             assertEquals("f:" + components.get(0) + ":" + id, user.getId());
 
-            HttpResponse<String> login = passwordGrant(email, "registered-Secret-4");
-            assertEquals(200, login.statusCode(), login.body());
+            Http.Response login = passwordGrant(email, "registered-Secret-4");
+            assertEquals(200, login.status(), login.body());
             assertEquals(id, accessTokenClaims(login).path("userId").asText());
         } finally {
             database.update("DELETE FROM Users WHERE email = ?", email);
@@ -403,28 +386,19 @@ class MysqlUsersTest {
             JsonNode claims = Jwt.claims(signUp.json().path("accessToken").asText());
             assertEquals(id, claims.path("userId").asText());
             assertEquals("Signy", claims.path("nickname").asText());
-            assertEquals(200, passwordGrant(email, "signup-Secret-5").statusCode());
+            assertEquals(200, passwordGrant(email, "signup-Secret-5").status());
         } finally {
             database.update("DELETE FROM Users WHERE email = ?", email);
         }
     }
 
-    /**
-     * The login session's cookies, sent back as a browser would. Java's CookieManager would not: Keycloak
-     * marks them Secure (SameSite=None), and it sends Secure cookies over https only.
-     */
-    private static String sessionCookies(HttpResponse<String> page) {
-        return page.headers().allValues("Set-Cookie").stream().map(cookie -> cookie.split(";", 2)[0])
-                .collect(Collectors.joining("; "));
-    }
-
     /** The action of Keycloak's registration form, carrying the login session's execution and tab ids. */
-    private static URI registrationFormAction(String html) {
+    private static String registrationFormAction(String html) {
         Matcher form = Pattern.compile("<form[^>]*id=\"kc-register-form\"[^>]*>").matcher(html);
         assertTrue(form.find(), "no registration form in " + html);
         Matcher action = Pattern.compile("action=\"([^\"]+)\"").matcher(form.group());
         assertTrue(action.find(), form.group());
-        return URI.create(action.group(1).replace("&amp;", "&"));
+        return action.group(1).replace("&amp;", "&");
     }
 
     @Test
@@ -432,33 +406,33 @@ class MysqlUsersTest {
         try (SwitchableTcpProxy proxy = new SwitchableTcpProxy("127.0.0.1", 3306)) {
             addComponent("READ_ONLY", "jdbc:mariadb://127.0.0.1:" + proxy.port() + "/" + database.name(),
                     Map.of("connectTimeoutMillis", "1000", "queryTimeoutSeconds", "2"));
-            assertEquals(200, passwordGrant("heidi@ertis.dev", "heidi-secret").statusCode(), "before the outage");
+            assertEquals(200, passwordGrant("heidi@ertis.dev", "heidi-secret").status(), "before the outage");
 
             proxy.stop();
             long start = System.nanoTime();
-            HttpResponse<String> during = passwordGrant("heidi@ertis.dev", "heidi-secret");
+            Http.Response during = passwordGrant("heidi@ertis.dev", "heidi-secret");
             long millis = (System.nanoTime() - start) / 1_000_000;
-            HttpResponse<String> local = passwordGrant("local-user", "local-secret");
+            Http.Response local = passwordGrant("local-user", "local-secret");
             List<UserRepresentation> listed = realm.admin().users().search("*", 0, 100);
 
             // answered like a failed login (400 if the user is in Keycloak's cache and only the password
             // check reaches MySQL, 401 if the lookup does), within the configured bounds
-            assertTrue(during.statusCode() == 400 || during.statusCode() == 401, during.statusCode() + " " + during.body());
+            assertTrue(during.status() == 400 || during.status() == 401, during.status() + " " + during.body());
             assertEquals("Invalid user credentials",
                     JsonSerialization.mapper.readTree(during.body()).path("error_description").asText());
             assertTrue(millis < 10_000, "a login during the outage took " + millis + " ms");
-            assertEquals(200, local.statusCode(), local.body());
+            assertEquals(200, local.status(), local.body());
             assertEquals(List.of("local-user"), usernames(listed));
 
             proxy.start();
             // the provider marks MySQL up again when its background probe (every second) gets an answer
             long back = System.nanoTime();
-            HttpResponse<String> after = passwordGrant("heidi@ertis.dev", "heidi-secret");
-            while (after.statusCode() != 200 && System.nanoTime() - back < 5_000_000_000L) {
+            Http.Response after = passwordGrant("heidi@ertis.dev", "heidi-secret");
+            while (after.status() != 200 && System.nanoTime() - back < 5_000_000_000L) {
                 Thread.sleep(100);
                 after = passwordGrant("heidi@ertis.dev", "heidi-secret");
             }
-            assertEquals(200, after.statusCode(), "after the outage: " + after.body());
+            assertEquals(200, after.status(), "after the outage: " + after.body());
             System.out.printf("mysql-users outage: a federated login answered in %d ms while MySQL hung%n", millis);
         }
     }
@@ -486,8 +460,8 @@ class MysqlUsersTest {
         }
     }
 
-    private HttpResponse<String> passwordGrant(String username, String password) throws Exception {
-        return LegacyLogins.passwordGrant(realm.getBaseUrl(), CLIENT_ID, username, password);
+    private Http.Response passwordGrant(String username, String password) {
+        return Http.at(realm).passwordGrant(CLIENT_ID, username, password);
     }
 
     private static List<String> usernames(List<UserRepresentation> users) {
