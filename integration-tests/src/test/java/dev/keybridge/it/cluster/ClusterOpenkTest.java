@@ -52,7 +52,7 @@ class ClusterOpenkTest {
 
     @Test
     void checkAuthOnOneNodeMovesTheIdleTimeTheOtherNodeShows() throws Exception {
-        String token = openk(cluster.a(), MODULES_REALM).accessToken(OpenkPortal.CLIENT, "nina", OpenkUsersForRoleTest.PASSWORD);
+        String token = openk(cluster.a(), MODULES_REALM).accessToken(OpenkPortal.CLIENT, "nina", OpenkPortal.PASSWORD);
         // each way round: the check on one node, the admin API's session view on the other
         for (ClusterNode checked : cluster.nodes()) {
             ClusterNode other = checked == cluster.a() ? cluster.b() : cluster.a();
@@ -92,12 +92,12 @@ class ClusterOpenkTest {
 
     /** The module names a fresh token of the user gets from each node; fails unless both nodes agree. */
     private static List<String> moduleNamesOnBothNodes(String username) throws Exception {
-        String token = openk(cluster.b(), MODULES_REALM).accessToken(OpenkPortal.CLIENT, username, OpenkUsersForRoleTest.PASSWORD);
+        String token = openk(cluster.b(), MODULES_REALM).accessToken(OpenkPortal.CLIENT, username, OpenkPortal.PASSWORD);
         return sameOnBothNodes(MODULES_REALM, "userModulesForUser", token, "name");
     }
 
     private static List<String> dispatchersOnBothNodes() throws Exception {
-        String token = openk(cluster.a(), USERS_REALM).accessToken(OpenkPortal.CLIENT, "viewer", OpenkUsersForRoleTest.PASSWORD);
+        String token = openk(cluster.a(), USERS_REALM).accessToken(OpenkPortal.CLIENT, "viewer", OpenkPortal.PASSWORD);
         return sameOnBothNodes(USERS_REALM, "usersForRole/dispatcher", token, "username");
     }
 

@@ -42,14 +42,14 @@ public class OpenkAudienceTest {
                             ClientBuilder.create(OTHER_APP).publicClient().directAccessGrantsEnabled(),
                             ClientBuilder.create("mod-dispatch").name("Dispatch").attribute("module.required-role", "dispatcher"))
                     .realmRoles(RoleBuilder.create("dispatcher"), RoleBuilder.create("portal-admin"))
-                    .users(OpenkUsersForRoleTest.user("viewer").realmRoles("dispatcher").clientRoles("realm-management", "view-users"),
-                            OpenkUsersForRoleTest.user("padmin").realmRoles("portal-admin"),
-                            OpenkUsersForRoleTest.user("anna").realmRoles("dispatcher").attribute("internal-note", "on probation"));
+                    .users(OpenkPortal.user("viewer").realmRoles("dispatcher").clientRoles("realm-management", "view-users"),
+                            OpenkPortal.user("padmin").realmRoles("portal-admin"),
+                            OpenkPortal.user("anna").realmRoles("dispatcher").attribute("internal-note", "on probation"));
         }
     }
 
     private String token(String clientId, String username) throws Exception {
-        return Http.at(realm).resource("openk").accessToken(clientId, username, OpenkUsersForRoleTest.PASSWORD);
+        return Http.at(realm).resource("openk").accessToken(clientId, username, OpenkPortal.PASSWORD);
     }
 
     @Test

@@ -31,8 +31,8 @@ class OpenkSessionTest {
             return realm
                     .clients(ClientBuilder.create(OpenkPortal.CLIENT).publicClient().directAccessGrantsEnabled()
                             .webOrigins(OpenkPortal.ORIGIN))
-                    .users(OpenkUsersForRoleTest.user("lena"), OpenkUsersForRoleTest.user("otto"),
-                            OpenkUsersForRoleTest.user("rita"), OpenkUsersForRoleTest.user("cleo"));
+                    .users(OpenkPortal.user("lena"), OpenkPortal.user("otto"),
+                            OpenkPortal.user("rita"), OpenkPortal.user("cleo"));
         }
     }
 
@@ -42,7 +42,7 @@ class OpenkSessionTest {
 
     private String login(String username) throws Exception {
         Http.Response response = http().postJson("login",
-                "{\"userName\":\"" + username + "\",\"password\":\"" + OpenkUsersForRoleTest.PASSWORD + "\"}");
+                "{\"userName\":\"" + username + "\",\"password\":\"" + OpenkPortal.PASSWORD + "\"}");
         assertEquals(200, response.status(), response.body());
         JsonNode tokens = response.json();
         assertFalse(tokens.path("refresh_token").asText().isEmpty(), response.body());

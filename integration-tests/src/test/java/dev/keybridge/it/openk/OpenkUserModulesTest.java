@@ -47,23 +47,23 @@ public class OpenkUserModulesTest {
                     .clientRoles("mod-planning", RoleBuilder.create("planner"))
                     .groups(GroupBuilder.create("planning").clientRoles("mod-planning", "planner")
                             .subGroups(GroupBuilder.create("night-shift")))
-                    .users(OpenkUsersForRoleTest.user("disa").realmRoles("dispatcher"),
-                            OpenkUsersForRoleTest.user("paul").groups("/planning/night-shift"),
-                            OpenkUsersForRoleTest.user("cora").realmRoles("chief").groups("/planning"),
-                            OpenkUsersForRoleTest.user("nina"));
+                    .users(OpenkPortal.user("disa").realmRoles("dispatcher"),
+                            OpenkPortal.user("paul").groups("/planning/night-shift"),
+                            OpenkPortal.user("cora").realmRoles("chief").groups("/planning"),
+                            OpenkPortal.user("nina"));
         }
     }
 
     private List<String> moduleNames(String username) throws Exception {
         Http http = Http.at(realm).resource("openk");
         return http.get("userModulesForUser",
-                http.accessToken(OpenkPortal.CLIENT, username, OpenkUsersForRoleTest.PASSWORD)).fieldOfEach("name");
+                http.accessToken(OpenkPortal.CLIENT, username, OpenkPortal.PASSWORD)).fieldOfEach("name");
     }
 
     @Test
     void directRealmRoleGrantsItsModuleWithAllFields() throws Exception {
         Http http = Http.at(realm).resource("openk");
-        JsonNode modules = http.get("userModulesForUser", http.accessToken(OpenkPortal.CLIENT, "disa", OpenkUsersForRoleTest.PASSWORD)).json();
+        JsonNode modules = http.get("userModulesForUser", http.accessToken(OpenkPortal.CLIENT, "disa", OpenkPortal.PASSWORD)).json();
         assertEquals(1, modules.size(), modules.toString());
         JsonNode dispatch = modules.get(0);
         assertEquals("Dispatch", dispatch.path("name").asText());
@@ -77,7 +77,7 @@ public class OpenkUserModulesTest {
     @Test
     void clientRoleThroughParentGroupGrantsModuleNamedByClientIdWithDefaultCols() throws Exception {
         Http http = Http.at(realm).resource("openk");
-        JsonNode modules = http.get("userModulesForUser", http.accessToken(OpenkPortal.CLIENT, "paul", OpenkUsersForRoleTest.PASSWORD)).json();
+        JsonNode modules = http.get("userModulesForUser", http.accessToken(OpenkPortal.CLIENT, "paul", OpenkPortal.PASSWORD)).json();
         assertEquals(1, modules.size(), modules.toString());
         assertEquals("mod-planning", modules.get(0).path("name").asText());
         assertEquals(1, modules.get(0).path("cols").asInt());

@@ -26,8 +26,6 @@ import org.keycloak.testframework.realm.UserBuilder;
 @KeycloakIntegrationTest
 public class OpenkUsersForRoleTest {
 
-    public static final String PASSWORD = "Openk-pw-1";
-
     @InjectRealm(config = UsersRealm.class)
     ManagedRealm realm;
 
@@ -52,23 +50,18 @@ public class OpenkUsersForRoleTest {
                             GroupBuilder.create("other").realmRoles("unrelated"),
                             GroupBuilder.create("ops").clientRoles("dispatch-app", "lead"),
                             GroupBuilder.create("admins").realmRoles("portal-admin"))
-                    .users(user("viewer").clientRoles("realm-management", "view-users"),
-                            user("anna").realmRoles("dispatcher"),
-                            user("bert").groups("/control/north/north-east"),
-                            user("carl").realmRoles("chief"),
-                            user("dora").groups("/leads"),
-                            user("emil").realmRoles("unrelated").groups("/other"),
-                            user("finn").groups("/control"),
-                            user("gina").groups("/ops"),
-                            user("hugo").realmRoles("dispatcher").groups("/control", "/leads"),
-                            user("ivan").groups("/admins"),
-                            user("nobody"));
+                    .users(OpenkPortal.user("viewer").clientRoles("realm-management", "view-users"),
+                            OpenkPortal.user("anna").realmRoles("dispatcher"),
+                            OpenkPortal.user("bert").groups("/control/north/north-east"),
+                            OpenkPortal.user("carl").realmRoles("chief"),
+                            OpenkPortal.user("dora").groups("/leads"),
+                            OpenkPortal.user("emil").realmRoles("unrelated").groups("/other"),
+                            OpenkPortal.user("finn").groups("/control"),
+                            OpenkPortal.user("gina").groups("/ops"),
+                            OpenkPortal.user("hugo").realmRoles("dispatcher").groups("/control", "/leads"),
+                            OpenkPortal.user("ivan").groups("/admins"),
+                            OpenkPortal.user("nobody"));
         }
-    }
-
-    static UserBuilder user(String username) {
-        return UserBuilder.create(username).name(username, "Tester").email(username + "@example.org")
-                .emailVerified(true).password(PASSWORD);
     }
 
     private Http http() {
@@ -76,7 +69,7 @@ public class OpenkUsersForRoleTest {
     }
 
     private String token(String username) throws Exception {
-        return http().accessToken(OpenkPortal.CLIENT, username, PASSWORD);
+        return http().accessToken(OpenkPortal.CLIENT, username, OpenkPortal.PASSWORD);
     }
 
     private static List<String> usernames(Http.Response response) throws Exception {

@@ -7,11 +7,11 @@ import org.keycloak.testframework.realm.RealmConfig;
 
 /**
  * Realms of one user and one client that differ only in how refresh tokens rotate, so a measured or
- * observed difference comes from the rotation mechanism alone.
+ * observed difference comes from the rotation mechanism alone (RefreshChainBench measures them, tests use them too).
  */
-abstract class RefreshBenchRealm implements RealmConfig {
+public abstract class RefreshBenchRealm implements RealmConfig {
 
-    static final Http.Client BENCH_APP = new Http.Client("bench-app", RotatingRefreshTokenRealm.SECRET);
+    public static final Http.Client BENCH_APP = new Http.Client("bench-app", RotatingRefreshTokenRealm.SECRET);
 
     @Override
     public RealmBuilder configure(RealmBuilder realm) {
@@ -23,7 +23,7 @@ abstract class RefreshBenchRealm implements RealmConfig {
     abstract RealmBuilder rotation(RealmBuilder realm);
 
     /** Keycloak's stock realm-wide rotation: "Revoke Refresh Token" with max reuse 0. */
-    static final class StockRotation extends RefreshBenchRealm {
+    public static final class StockRotation extends RefreshBenchRealm {
         @Override
         RealmBuilder rotation(RealmBuilder realm) {
             return realm.revokeRefreshToken(true).refreshTokenMaxReuse(0);
@@ -31,7 +31,7 @@ abstract class RefreshBenchRealm implements RealmConfig {
     }
 
     /** The rotating-refresh-token policy on the client, reuse interval 0, realm rotation off. */
-    static final class PolicyRotation extends RefreshBenchRealm {
+    public static final class PolicyRotation extends RefreshBenchRealm {
         @Override
         RealmBuilder rotation(RealmBuilder realm) {
             RotatingRefreshTokenRealm.policy(realm, "rrt-bench", RotatingRefreshTokenRealm.config(0, "family", 0, 0), BENCH_APP);

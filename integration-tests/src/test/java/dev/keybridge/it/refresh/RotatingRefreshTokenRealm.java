@@ -26,7 +26,7 @@ public class RotatingRefreshTokenRealm implements RealmConfig {
 
     public static final String USER = "alice";
     public static final String PASSWORD = "alice-password";
-    static final String SECRET = "rrt-secret";
+    public static final String SECRET = "rrt-secret";
 
     /** Reuse interval 3 s, breach revokes the login (two clients share that profile). */
     public static final Http.Client LEEWAY_APP = new Http.Client("leeway-app", SECRET);
@@ -70,7 +70,7 @@ public class RotatingRefreshTokenRealm implements RealmConfig {
     }
 
     /** The test user; offline_access lets her ask for offline tokens. */
-    static UserBuilder alice() {
+    public static UserBuilder alice() {
         return UserBuilder.create(USER).password(PASSWORD).email("alice@example.org").emailVerified(true)
                 .firstName("Alice").lastName("Liddell").enabled(true).realmRoles("offline_access");
     }

@@ -9,13 +9,13 @@ import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 
 /** What the legacy-user tests read from password grants' answers, and their clients and passwords. */
-final class LegacyLogins {
+public final class LegacyLogins {
 
     private LegacyLogins() {
     }
 
     /** What Keycloak answers a local user with a wrong password. */
-    static void assertInvalidCredentials(Http.Response response) {
+    public static void assertInvalidCredentials(Http.Response response) {
         response.assertError(400, "invalid_grant");
         assertEquals("Invalid user credentials", response.errorDescription());
     }
@@ -25,7 +25,7 @@ final class LegacyLogins {
     }
 
     /** A public client that may use the password grant. */
-    static ClientRepresentation directGrantClient(String clientId) {
+    public static ClientRepresentation directGrantClient(String clientId) {
         ClientRepresentation client = new ClientRepresentation();
         client.setClientId(clientId);
         client.setPublicClient(true);

@@ -23,13 +23,13 @@ import dev.keybridge.it.harness.KeybridgeBuild;
  * A database of its own on the local MariaDB (127.0.0.1:3306, root), loaded with the seed file
  * storage-provider/sql/timelapseme-users.sql and dropped at the end of the test class.
  */
-final class LegacyUsersDatabase implements AutoCloseable {
+public final class LegacyUsersDatabase implements AutoCloseable {
 
-    static final String HOST = "127.0.0.1:3306";
+    public static final String HOST = "127.0.0.1:3306";
 
     private final String name = "kb_storage_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
-    LegacyUsersDatabase() throws SQLException, IOException {
+    public LegacyUsersDatabase() throws SQLException, IOException {
         try (Connection server = DriverManager.getConnection("jdbc:mariadb://" + HOST + "/", "root", "");
              Statement statement = server.createStatement()) {
             statement.execute("CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4");
@@ -48,12 +48,12 @@ final class LegacyUsersDatabase implements AutoCloseable {
         return name;
     }
 
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return "jdbc:mariadb://" + HOST + "/" + name;
     }
 
     /** A mysql-users component over this database, as an operator would add it in the admin console. */
-    static ComponentRepresentation component(String realmId, String mode, String jdbcUrl, Map<String, String> settings) {
+    public static ComponentRepresentation component(String realmId, String mode, String jdbcUrl, Map<String, String> settings) {
         ComponentRepresentation component = new ComponentRepresentation();
         component.setName("legacy-" + mode.toLowerCase(Locale.ROOT));
         component.setProviderId("mysql-users");
@@ -75,7 +75,7 @@ final class LegacyUsersDatabase implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl(), "root", "");
     }
 
-    int update(String sql, Object... args) throws SQLException {
+    public int update(String sql, Object... args) throws SQLException {
         try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 statement.setObject(i + 1, args[i]);

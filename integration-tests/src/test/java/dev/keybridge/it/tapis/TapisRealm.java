@@ -27,7 +27,7 @@ public class TapisRealm implements RealmConfig {
     static final String USER = "jdoe";
     static final String PASSWORD = "jdoe-password";
     static final String DISABLED_USER = "olduser";
-    static final String TAPIS_SUB_CLAIM = "tapis_sub";
+    public static final String TAPIS_SUB_CLAIM = "tapis_sub";
     public static final String GENERATOR_ROLE = "tapis-token-generator";
 
     @Override
@@ -69,7 +69,7 @@ public class TapisRealm implements RealmConfig {
                 Map.of("included.client.audience", audience, "access.token.claim", "true", "introspection.token.claim", "true"));
     }
 
-    static ProtocolMapperRepresentation mapper(String name, String type, Map<String, String> config) {
+    public static ProtocolMapperRepresentation mapper(String name, String type, Map<String, String> config) {
         ProtocolMapperRepresentation mapper = new ProtocolMapperRepresentation();
         mapper.setName(name);
         mapper.setProtocol("openid-connect");

@@ -1,4 +1,4 @@
-package dev.keybridge.it.tapis;
+package dev.keybridge.it.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -10,10 +10,9 @@ import dev.keybridge.it.bench.AlternatingLoad.Comparison;
 import dev.keybridge.it.bench.AlternatingLoad.Measured;
 import dev.keybridge.it.bench.AlternatingLoad.Schedule;
 import dev.keybridge.it.bench.AlternatingLoad.Variant;
-import dev.keybridge.it.bench.AlternatingLoad;
 import dev.keybridge.it.bench.BenchResults.Headline;
-import dev.keybridge.it.bench.BenchResults;
 import dev.keybridge.it.harness.Http;
+import dev.keybridge.it.tapis.TapisRealm;
 import org.junit.jupiter.api.Test;
 import org.keycloak.Config;
 import org.keycloak.credential.hash.PasswordHashProvider;

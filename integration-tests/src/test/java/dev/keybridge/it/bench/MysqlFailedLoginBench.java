@@ -1,4 +1,4 @@
-package dev.keybridge.it.storage;
+package dev.keybridge.it.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -9,10 +9,10 @@ import java.util.function.ToDoubleFunction;
 
 import dev.keybridge.it.bench.AlternatingLoad.Measured;
 import dev.keybridge.it.bench.AlternatingLoad.Variant;
-import dev.keybridge.it.bench.AlternatingLoad;
 import dev.keybridge.it.bench.BenchResults.Headline;
-import dev.keybridge.it.bench.BenchResults;
 import dev.keybridge.it.harness.Http;
+import dev.keybridge.it.storage.LegacyLogins;
+import dev.keybridge.it.storage.LegacyUsersDatabase;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 import org.keycloak.testframework.annotations.InjectRealm;

@@ -1,4 +1,4 @@
-package dev.keybridge.it.storage;
+package dev.keybridge.it.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,11 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
 
 import dev.keybridge.it.bench.AlternatingLoad.Measured;
-import dev.keybridge.it.bench.AlternatingLoad;
 import dev.keybridge.it.bench.BenchResults.Headline;
-import dev.keybridge.it.bench.BenchResults;
-import dev.keybridge.it.bench.ProcessCpu;
 import dev.keybridge.it.harness.Http;
+import dev.keybridge.it.storage.LegacyUsersDatabase;
 import dev.keybridge.storage.hash.HashAlgorithm;
 import dev.keybridge.storage.hash.LegacyPasswordHashes;
 import jakarta.ws.rs.core.Response;

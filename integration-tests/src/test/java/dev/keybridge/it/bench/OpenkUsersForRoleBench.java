@@ -1,4 +1,4 @@
-package dev.keybridge.it.openk;
+package dev.keybridge.it.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -7,10 +7,9 @@ import java.util.List;
 
 import dev.keybridge.it.bench.AlternatingLoad.Comparison;
 import dev.keybridge.it.bench.AlternatingLoad.Variant;
-import dev.keybridge.it.bench.AlternatingLoad;
 import dev.keybridge.it.bench.BenchResults.Headline;
-import dev.keybridge.it.bench.BenchResults;
 import dev.keybridge.it.harness.Http;
+import dev.keybridge.it.openk.OpenkPortal;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.PartialImportRepresentation;
@@ -51,7 +50,7 @@ class OpenkUsersForRoleBench {
                     .realmRoles(RoleBuilder.create("dispatcher"),
                             RoleBuilder.create("supervisor").composite(true).realmComposite("dispatcher"))
                     .groups(GroupBuilder.create("control").realmRoles("supervisor").subGroups(GroupBuilder.create("night")))
-                    .users(OpenkUsersForRoleTest.user("viewer").clientRoles("realm-management", "view-users", "view-realm"));
+                    .users(OpenkPortal.user("viewer").clientRoles("realm-management", "view-users", "view-realm"));
         }
     }
 
@@ -113,7 +112,7 @@ class OpenkUsersForRoleBench {
      */
     private Comparison measure(int users) throws Exception {
         Http http = Http.at(realm).resource("openk");
-        String token = http.accessToken(OpenkPortal.CLIENT, "viewer", OpenkUsersForRoleTest.PASSWORD);
+        String token = http.accessToken(OpenkPortal.CLIENT, "viewer", OpenkPortal.PASSWORD);
         var page = http.get(KEYBRIDGE_PAGE, token).requireOk().json();
         assertEquals(100, page.size());
         assertEquals("u000000", page.get(0).path("username").asText());

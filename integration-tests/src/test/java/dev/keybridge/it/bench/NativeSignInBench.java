@@ -1,4 +1,4 @@
-package dev.keybridge.it.brokers;
+package dev.keybridge.it.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,9 +8,9 @@ import java.util.Map;
 import dev.keybridge.broker.nativesignin.NativeSignInGrantType;
 import dev.keybridge.it.bench.AlternatingLoad.Comparison;
 import dev.keybridge.it.bench.AlternatingLoad.Variant;
-import dev.keybridge.it.bench.AlternatingLoad;
 import dev.keybridge.it.bench.BenchResults.Headline;
-import dev.keybridge.it.bench.BenchResults;
+import dev.keybridge.it.brokers.BrokerRealm;
+import dev.keybridge.it.brokers.FakeProvider;
 import dev.keybridge.it.harness.Http;
 import org.junit.jupiter.api.Test;
 import org.keycloak.testframework.annotations.InjectRealm;
