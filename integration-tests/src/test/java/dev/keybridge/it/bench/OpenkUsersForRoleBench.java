@@ -16,7 +16,6 @@ import org.keycloak.representations.idm.PartialImportRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
-import org.keycloak.testframework.realm.ClientBuilder;
 import org.keycloak.testframework.realm.GroupBuilder;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.RealmBuilder;
@@ -46,7 +45,7 @@ class OpenkUsersForRoleBench {
         public RealmBuilder configure(RealmBuilder realm) {
             return realm
                     .accessTokenLifespan(3600)
-                    .clients(ClientBuilder.create(OpenkPortal.CLIENT).publicClient().directAccessGrantsEnabled())
+                    .clients(OpenkPortal.client())
                     .realmRoles(RoleBuilder.create("dispatcher"),
                             RoleBuilder.create("supervisor").composite(true).realmComposite("dispatcher"))
                     .groups(GroupBuilder.create("control").realmRoles("supervisor").subGroups(GroupBuilder.create("night")))

@@ -37,7 +37,7 @@ public class OpenkAudienceTest {
             return realm
                     .attribute("openk.access-role", "portal-admin")
                     .attribute("openk.accepted-clients", LISTED_APP)
-                    .clients(ClientBuilder.create(OpenkPortal.CLIENT).publicClient().directAccessGrantsEnabled(),
+                    .clients(OpenkPortal.client(),
                             ClientBuilder.create(LISTED_APP).publicClient().directAccessGrantsEnabled(),
                             ClientBuilder.create(OTHER_APP).publicClient().directAccessGrantsEnabled(),
                             ClientBuilder.create("mod-dispatch").name("Dispatch").attribute("module.required-role", "dispatcher"))

@@ -1,5 +1,6 @@
 package dev.keybridge.it.openk;
 
+import org.keycloak.testframework.realm.ClientBuilder;
 import org.keycloak.testframework.realm.UserBuilder;
 
 /** The openK portal as the openK tests' realms know it: a public client calling from its web origin, and its users. */
@@ -10,6 +11,11 @@ public final class OpenkPortal {
     public static final String PASSWORD = "Openk-pw-1";
 
     private OpenkPortal() {
+    }
+
+    /** The portal's client: public, signing users in with the password grant. */
+    public static ClientBuilder client() {
+        return ClientBuilder.create(CLIENT).publicClient().directAccessGrantsEnabled();
     }
 
     /** A portal user with a verified e-mail address and {@link #PASSWORD}. */

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.UserSessionRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
-import org.keycloak.testframework.realm.ClientBuilder;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.RealmBuilder;
 import org.keycloak.testframework.realm.RealmConfig;
@@ -29,7 +28,7 @@ class OpenkSessionTest {
         @Override
         public RealmBuilder configure(RealmBuilder realm) {
             return realm
-                    .clients(ClientBuilder.create(OpenkPortal.CLIENT).publicClient().directAccessGrantsEnabled()
+                    .clients(OpenkPortal.client()
                             .webOrigins(OpenkPortal.ORIGIN))
                     .users(OpenkPortal.user("lena"), OpenkPortal.user("otto"),
                             OpenkPortal.user("rita"), OpenkPortal.user("cleo"));

@@ -28,7 +28,7 @@ public class OpenkUserModulesTest {
         @Override
         public RealmBuilder configure(RealmBuilder realm) {
             return realm
-                    .clients(ClientBuilder.create(OpenkPortal.CLIENT).publicClient().directAccessGrantsEnabled(),
+                    .clients(OpenkPortal.client(),
                             ClientBuilder.create("mod-dispatch").name("Dispatch").baseUrl("https://portal.example/dispatch")
                                     .attribute("module.required-role", "dispatcher")
                                     .attribute("module.cols", "2")

@@ -17,7 +17,6 @@ import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.RealmBuilder;
 import org.keycloak.testframework.realm.RealmConfig;
 import org.keycloak.testframework.realm.RoleBuilder;
-import org.keycloak.testframework.realm.UserBuilder;
 
 /**
  * GET /usersForRole/{role}: effective membership (direct, group, ancestor group, composite chain, client
@@ -34,7 +33,7 @@ public class OpenkUsersForRoleTest {
         public RealmBuilder configure(RealmBuilder realm) {
             return realm
                     .attribute("openk.access-role", "portal-admin")
-                    .clients(ClientBuilder.create(OpenkPortal.CLIENT).publicClient().directAccessGrantsEnabled()
+                    .clients(OpenkPortal.client()
                                     .webOrigins(OpenkPortal.ORIGIN),
                             ClientBuilder.create("dispatch-app").publicClient())
                     .realmRoles(RoleBuilder.create("dispatcher"),

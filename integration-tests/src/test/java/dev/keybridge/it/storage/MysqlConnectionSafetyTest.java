@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +24,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.resource.ComponentResource;
 import org.keycloak.representations.idm.ComponentRepresentation;
-import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
@@ -47,12 +45,11 @@ class MysqlConnectionSafetyTest {
     @InjectRealm(config = MysqlUsersTest.LegacyRealm.class)
     ManagedRealm realm;
 
-    private final List<String> components = new ArrayList<>();
+    private final LegacyComponents components = new LegacyComponents();
 
     @AfterEach
     void removeComponents() {
-        components.forEach(id -> realm.admin().components().component(id).remove());
-        components.clear();
+        components.removeAll(realm);
     }
 
     @BeforeAll
@@ -115,7 +112,7 @@ class MysqlConnectionSafetyTest {
     void allowedOptionsWorkAndTheUrlsOptionsDoNotReachTheDriverAsText() throws Exception {
         String url = database.jdbcUrl() + "?sslMode=disable&tcpKeepAlive=true";
 
-        created(addComponent("READ_ONLY", url, Map.of()));
+        components.created(addComponent("READ_ONLY", url, Map.of()));
 
         Http.Response login = passwordGrant("alice@timelapse.me", "Moo00!_*&");
         assertEquals(200, login.status(), login.body());
@@ -124,7 +121,7 @@ class MysqlConnectionSafetyTest {
     @Test
     void aNewHostOrPortNeedsThePasswordEnteredAgain() throws Exception {
         try (SwitchableTcpProxy otherAddress = new SwitchableTcpProxy("127.0.0.1", 3306)) {
-            String id = created(addComponent("READ_ONLY", database.jdbcUrl(),
+            String id = components.created(addComponent("READ_ONLY", database.jdbcUrl(),
                     Map.of("jdbcUser", DB_USER, "jdbcPassword", DB_PASSWORD)));
             ComponentResource component = realm.admin().components().component(id);
             String movedUrl = "jdbc:mariadb://127.0.0.1:" + otherAddress.port() + "/" + database.name();
@@ -170,11 +167,11 @@ class MysqlConnectionSafetyTest {
 
     @Test
     void aResetOfAnMd5UserInWritableModeWritesBcryptAtCostTen() throws Exception {
-        created(addComponent("WRITABLE", database.jdbcUrl(), Map.of()));
+        components.created(addComponent("WRITABLE", database.jdbcUrl(), Map.of()));
         String before = database.queryString("SELECT passwordHash FROM Users WHERE id = 9");
         try {
             String id = realm.admin().users().search("grace@ertis.dev", true).get(0).getId();
-            realm.admin().users().get(id).resetPassword(password("grace-New-secret-1"));
+            realm.admin().users().get(id).resetPassword(LegacyLogins.password("grace-New-secret-1"));
 
             String after = database.queryString("SELECT passwordHash FROM Users WHERE id = 9");
             assertTrue(after.matches("\\$2b\\$10\\$.{53}"), "not bcrypt cost 10: " + after);
@@ -193,7 +190,7 @@ class MysqlConnectionSafetyTest {
     void aWeakHashIsUpgradedAfterASuccessfulLoginInWritableMode(String kind, String rowId, String email, String secret,
                                                               String oldAlgorithm, String newAlgorithm, String written)
             throws Exception {
-        String componentId = created(addComponent("WRITABLE", database.jdbcUrl(), Map.of()));
+        String componentId = components.created(addComponent("WRITABLE", database.jdbcUrl(), Map.of()));
         String before = database.queryString("SELECT passwordHash FROM Users WHERE id = ?", rowId);
         if (secret.equals("cheap-secret")) {
             database.update("UPDATE Users SET passwordHash = ? WHERE id = ?",
@@ -228,7 +225,7 @@ class MysqlConnectionSafetyTest {
     })
     void rowsOutsideTheHashBoundsAreRefusedLikeAWrongPassword(String kind, int rowId, String email, String secret,
                                                             String hash) throws Exception {
-        created(addComponent("READ_ONLY", database.jdbcUrl(), Map.of()));
+        components.created(addComponent("READ_ONLY", database.jdbcUrl(), Map.of()));
         database.update("INSERT INTO Users (id, email, passwordHash, authenticationMethod, nickname, createdAt, updatedAt) "
                 + "VALUES (?, ?, ?, 'CREDENTIALS', 'Hostile', NOW(), NOW())", rowId, email, hash);
         try {
@@ -248,7 +245,7 @@ class MysqlConnectionSafetyTest {
     void anOutageCostsOneLoginUnderASecondThenNothingAndEndsByItself() throws Exception {
         try (SwitchableTcpProxy mysql = new SwitchableTcpProxy("127.0.0.1", 3306)) {
             // the defaults: no timeout is configured here
-            created(addComponent("READ_ONLY", "jdbc:mariadb://127.0.0.1:" + mysql.port() + "/" + database.name(), Map.of()));
+            components.created(addComponent("READ_ONLY", "jdbc:mariadb://127.0.0.1:" + mysql.port() + "/" + database.name(), Map.of()));
             assertEquals(200, passwordGrant("heidi@ertis.dev", "heidi-secret").status(), "before the outage");
 
             Outage hung = outage("hung (SIGSTOP-like: connections open, no answers)", mysql::freeze, mysql);
@@ -327,21 +324,12 @@ class MysqlConnectionSafetyTest {
         return realm.admin().components().add(component);
     }
 
-    private String created(Response response) {
-        try (response) {
-            assertEquals(201, response.getStatus(), response.readEntity(String.class));
-            String id = CreatedResponseUtil.getCreatedId(response);
-            components.add(id);
-            return id;
-        }
-    }
-
     /** The admin API's 400 for a refused component, its message naming what was refused. */
     private void assertRefused(Response response, String named, String input) {
         try (response) {
             String body = response.readEntity(String.class);
             if (response.getStatus() == 201) {
-                components.add(CreatedResponseUtil.getCreatedId(response));
+                components.track(CreatedResponseUtil.getCreatedId(response));
             }
             assertEquals(400, response.getStatus(), input + ": " + body);
             try {
@@ -353,13 +341,6 @@ class MysqlConnectionSafetyTest {
         }
     }
 
-    private static CredentialRepresentation password(String value) {
-        CredentialRepresentation password = new CredentialRepresentation();
-        password.setType(CredentialRepresentation.PASSWORD);
-        password.setValue(value);
-        password.setTemporary(false);
-        return password;
-    }
 
     private Http.Response passwordGrant(String username, String secret) {
         return Http.at(realm).passwordGrant("legacy-app", username, secret);

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
@@ -55,7 +53,7 @@ class MysqlUsersCredentialsTest {
     @InjectRealm(config = CredentialsRealm.class)
     ManagedRealm realm;
 
-    private final List<String> components = new ArrayList<>();
+    private final LegacyComponents components = new LegacyComponents();
 
     @BeforeAll
     static void createDatabase() throws Exception {
@@ -69,8 +67,7 @@ class MysqlUsersCredentialsTest {
 
     @AfterEach
     void removeComponentsAndImportedUsers() {
-        components.forEach(id -> realm.admin().components().component(id).remove());
-        components.clear();
+        components.removeAll(realm);
         // imported and migrated users stay in Keycloak when their component goes
         realm.admin().users().list(0, 100).stream().filter(user -> !user.getUsername().equals("local-user"))
                 .forEach(user -> realm.admin().users().delete(user.getId()).close());
@@ -307,14 +304,7 @@ class MysqlUsersCredentialsTest {
         profile.getAttribute("lastName").setRequired(null);
         realm.admin().users().userProfile().update(profile);
 
-        ComponentRepresentation component = LegacyUsersDatabase.component(realm.admin().toRepresentation().getId(), mode,
-                database.jdbcUrl(), settings);
-        try (Response response = realm.admin().components().add(component)) {
-            assertEquals(201, response.getStatus(), response.readEntity(String.class));
-            String id = CreatedResponseUtil.getCreatedId(response);
-            components.add(id);
-            return id;
-        }
+        return components.add(realm, mode, database.jdbcUrl(), settings);
     }
 
     private Http.Response passwordGrant(String username, String password) {

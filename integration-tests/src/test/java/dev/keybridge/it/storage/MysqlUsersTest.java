@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -32,7 +31,6 @@ import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.UsersResource;
 import org.keycloak.representations.idm.ClientRepresentation;
-import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
@@ -63,7 +61,7 @@ class MysqlUsersTest {
     @InjectAdminClient
     Keycloak admin;
 
-    private final List<String> components = new ArrayList<>();
+    private final LegacyComponents components = new LegacyComponents();
 
     @BeforeAll
     static void createDatabase() throws Exception {
@@ -77,8 +75,7 @@ class MysqlUsersTest {
 
     @AfterEach
     void removeComponents() {
-        components.forEach(id -> realm.admin().components().component(id).remove());
-        components.clear();
+        components.removeAll(realm);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -277,7 +274,7 @@ class MysqlUsersTest {
             assertEquals("password", event.getDetails().get("credential_type"));
             assertEquals("true", event.getDetails().get("federation_link_cut"));
             assertEquals("legacy-migrate_on_login", event.getDetails().get("storage_component"));
-            assertEquals(components.get(0), event.getDetails().get("storage_component_id"));
+            assertEquals(components.first(), event.getDetails().get("storage_component_id"));
             assertEquals("4", event.getDetails().get("legacy_user_id"));
             assertEquals("argon2", event.getDetails().get("legacy_hash_algorithm"));
             assertEquals("true", event.getDetails().get("password_rehashed"));
@@ -356,7 +353,7 @@ class MysqlUsersTest {
             assertTrue(hash.matches("\\$2[aby]\\$10\\$.{53}"), "not a bcrypt cost-10 hash: " + hash);
             assertEquals("CREDENTIALS", database.queryString("SELECT authenticationMethod FROM Users WHERE id = ?", id));
             UserRepresentation user = realm.admin().users().search(email, true).get(0);
-            assertEquals("f:" + components.get(0) + ":" + id, user.getId());
+            assertEquals("f:" + components.first() + ":" + id, user.getId());
 
             Http.Response login = passwordGrant(email, "registered-Secret-4");
             assertEquals(200, login.status(), login.body());
@@ -451,13 +448,7 @@ class MysqlUsersTest {
         profile.setUnmanagedAttributePolicy(UPConfig.UnmanagedAttributePolicy.ENABLED);
         realm.admin().users().userProfile().update(profile);
 
-        ComponentRepresentation component = LegacyUsersDatabase.component(realm.admin().toRepresentation().getId(), mode, jdbcUrl, settings);
-        try (Response response = realm.admin().components().add(component)) {
-            assertEquals(201, response.getStatus(), response.readEntity(String.class));
-            String id = CreatedResponseUtil.getCreatedId(response);
-            components.add(id);
-            return id;
-        }
+        return components.add(realm, mode, jdbcUrl, settings);
     }
 
     private Http.Response passwordGrant(String username, String password) {
