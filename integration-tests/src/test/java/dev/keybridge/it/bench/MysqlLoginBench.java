@@ -69,7 +69,6 @@ class MysqlLoginBench {
     @InjectRealm(config = BenchRealm.class)
     ManagedRealm realm;
 
-
     public static class BenchRealm implements RealmConfig {
         @Override
         public RealmBuilder configure(RealmBuilder realm) {

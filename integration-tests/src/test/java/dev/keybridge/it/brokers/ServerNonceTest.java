@@ -29,7 +29,6 @@ import org.keycloak.testframework.realm.RealmConfig;
 @KeycloakIntegrationTest
 class ServerNonceTest {
 
-
     @InjectRealm(config = NonceRealm.class)
     ManagedRealm realm;
 

@@ -347,7 +347,6 @@ public final class Http {
         }
     }
 
-
     /**
      * Keycloak marks its cookies Secure on localhost (a secure context for browsers), which the JDK's
      * CookieManager then never sends over http; this jar of the one test realm sends them all.

@@ -86,7 +86,6 @@ class RouteGuardsTest {
         }
     }
 
-
     /** One request to a route and the error shape its refusals must have. */
     record Call(String name, String method, String path, String body, Map<String, String> headers, ErrorShape shape) {
     }

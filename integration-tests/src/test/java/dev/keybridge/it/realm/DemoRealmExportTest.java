@@ -50,7 +50,6 @@ class DemoRealmExportTest {
     @InjectKeycloakUrls
     KeycloakUrls urls;
 
-
     @Test
     void realmIsImportedWithThemeBruteForceOpenkSettingsAndVaultSecrets() {
         RealmRepresentation realm = export();

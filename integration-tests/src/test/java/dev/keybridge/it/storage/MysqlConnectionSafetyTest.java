@@ -341,7 +341,6 @@ class MysqlConnectionSafetyTest {
         }
     }
 
-
     private Http.Response passwordGrant(String username, String secret) {
         return Http.at(realm).passwordGrant("legacy-app", username, secret);
     }

@@ -320,7 +320,6 @@ class MysqlUsersCredentialsTest {
         return browser.submitLogin(page, username, password).body();
     }
 
-
     /** A Keycloak pbkdf2-sha256 password credential as an export holds it, so an import stores it without a policy check. */
     private static CredentialRepresentation hashedPassword(String value) throws Exception {
         byte[] salt = new byte[16];

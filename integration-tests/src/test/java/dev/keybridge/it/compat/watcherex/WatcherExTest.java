@@ -335,7 +335,6 @@ public class WatcherExTest {
                 Map.of("Authorization", "Bearer " + login("plain").path("access_token").asText())), 401, "unauthorized");
     }
 
-
     /** An RS256 client assertion as WatcherEx's clients build it: iss = sub = client_id, typ Bearer, 5 minutes. */
     public static String assertion(String clientId, String audience) throws Exception {
         return assertion(ASSERTION_KEY.getPrivate(), clientId, audience, System.currentTimeMillis() / 1000);
