@@ -128,12 +128,6 @@ public final class Http {
     private final String realmUrl;
     private final String baseUrl;
 
-    private Http(HttpClient http, String realmUrl, String baseUrl) {
-        this.http = http;
-        this.realmUrl = realmUrl;
-        this.baseUrl = baseUrl;
-    }
-
     /** Calls to absolute URLs only. */
     public static Http plain() {
         return new Http(SHARED, null, null);
@@ -156,6 +150,12 @@ public final class Http {
                 .cookieHandler(new LoopbackCookieJar())
                 .build();
         return new Http(http, realmUrl, realmUrl);
+    }
+
+    private Http(HttpClient http, String realmUrl, String baseUrl) {
+        this.http = http;
+        this.realmUrl = realmUrl;
+        this.baseUrl = baseUrl;
     }
 
     /** The same client, with relative paths below the realm's resource, e.g. {@code openk}; token calls still go to the realm. */

@@ -10,9 +10,6 @@ public final class OpenkPortal {
     public static final String ORIGIN = "https://portal.example";
     public static final String PASSWORD = "Openk-pw-1";
 
-    private OpenkPortal() {
-    }
-
     /** The portal's client: public, signing users in with the password grant. */
     public static ClientBuilder client() {
         return ClientBuilder.create(CLIENT).publicClient().directAccessGrantsEnabled();
@@ -22,5 +19,8 @@ public final class OpenkPortal {
     public static UserBuilder user(String username) {
         return UserBuilder.create(username).name(username, "Tester").email(username + "@example.org")
                 .emailVerified(true).password(PASSWORD);
+    }
+
+    private OpenkPortal() {
     }
 }
