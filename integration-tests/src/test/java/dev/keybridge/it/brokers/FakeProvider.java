@@ -117,11 +117,25 @@ public final class FakeProvider {
     public Map<String, Object> microsoftClaims(String tenant, String oid, String audience) {
         Map<String, Object> claims = claims("pairwise-" + oid, audience);
         claims.remove("jti");
-        claims.put("iss", issuer.replace(TENANT_PLACEHOLDER, tenant));
+        issuedBy(tenant, claims);
         claims.put("tid", tenant);
         claims.put("oid", oid);
         claims.put("ver", "2.0");
         claims.put("uti", UUID.randomUUID().toString());
+        return claims;
+    }
+
+    /** The claims with the issuer of another tenant than their {@code tid}. */
+    public Map<String, Object> issuedBy(String tenant, Map<String, Object> claims) {
+        claims.put("iss", issuer.replace(TENANT_PLACEHOLDER, tenant));
+        return claims;
+    }
+
+    /** The claims, expired an hour ago. */
+    public static Map<String, Object> expired(Map<String, Object> claims) {
+        long now = Instant.now().getEpochSecond();
+        claims.put("exp", now - 3600);
+        claims.put("iat", now - 4000);
         return claims;
     }
 
