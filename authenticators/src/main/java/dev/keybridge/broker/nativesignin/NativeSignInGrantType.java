@@ -24,7 +24,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.sessions.RootAuthenticationSessionModel;
 
 /**
- * Native sign-in: a public mobile client hands in the ID token Apple or Google gave the app and
+ * Native sign-in: a public mobile client hands in the ID token Apple, Google or Microsoft gave the app and
  * gets a normal Keycloak token response (with refresh token) back. Reached two ways with the
  * same parameters: as RFC 8693 token exchange ({@link NativeSignInTokenExchangeProvider}) and as
  * this grant type of its own.
@@ -64,7 +64,7 @@ public class NativeSignInGrantType extends OAuth2GrantTypeBase {
         IdentityProviderModel idp = session.identityProviders().getByAlias(alias);
         if (!ProviderSettings.supports(idp) || !idp.isEnabled()) {
             throw reject(OAuthErrorException.INVALID_REQUEST, Errors.UNKNOWN_IDENTITY_PROVIDER,
-                    "'" + alias + "' is not an enabled Apple or Google identity provider");
+                    "'" + alias + "' is not an enabled Apple, Google or Microsoft identity provider");
         }
         if (Boolean.TRUE.equals(idp.isLinkOnly())) {
             // the browser refuses every login through a link-only IdP; it only links accounts

@@ -18,7 +18,7 @@ import org.keycloak.services.CorsErrorResponseException;
 
 /**
  * Takes the RFC 8693 requests Keycloak's standard exchange refuses: an external ID token
- * ({@code subject_token_type=...:id_token}) whose {@code subject_issuer} is an Apple or Google
+ * ({@code subject_token_type=...:id_token}) whose {@code subject_issuer} is an Apple, Google or Microsoft
  * IdP alias. Everything else is left to the other exchange providers.
  */
 public class NativeSignInTokenExchangeProvider implements TokenExchangeProvider {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import dev.keybridge.broker.microsoft.MicrosoftTenants;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.broker.oidc.OIDCIdentityProvider;
@@ -137,7 +138,7 @@ public final class NativeSignInUsers {
         }
         if (!emailTrusted(idp, token) || !account.isEmailVerified()) {
             throw refused(Errors.FEDERATED_IDENTITY_EXISTS, "an account with this email already exists; it is linked only when identity provider '"
-                    + alias + "' trusts email, the token's email is verified" + (isGoogle(idp) ? " (and Google's own: gmail.com or a hosted domain)" : "")
+                    + alias + "' trusts email, the token's email is verified" + emailProofHint(idp)
                     + ", and the account's email is verified too (verified on both sides)");
         }
         FederatedIdentityModel other = session.users().getFederatedIdentity(realm, account, alias);
@@ -169,8 +170,8 @@ public final class NativeSignInUsers {
 
     /**
      * Whether the token's email may count as verified in this realm: the IdP trusts email and the token
-     * says {@code email_verified}; for Google also only where Google is authoritative for the address
-     * (a gmail.com address, or a Workspace account, whose token carries {@code hd}).
+     * says {@code email_verified} (Microsoft: {@code xms_edov}, see {@link MicrosoftTenants#emailProven}); for Google also
+     * only where Google is authoritative for the address (a gmail.com address, or a Workspace account, whose token carries {@code hd}).
      */
     static boolean emailTrusted(IdentityProviderModel idp, VerifiedIdToken token) {
         if (!Boolean.TRUE.equals(idp.isTrustEmail()) || !token.emailVerified() || token.email() == null) {
@@ -181,6 +182,14 @@ public final class NativeSignInUsers {
         }
         String domain = token.email().substring(token.email().lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
         return GMAIL.equals(domain) || token.claims().get("hd") instanceof String hd && !hd.isBlank();
+    }
+
+    private static String emailProofHint(IdentityProviderModel idp) {
+        if (isGoogle(idp)) {
+            return " (and Google's own: gmail.com or a hosted domain)";
+        }
+        return MicrosoftTenants.PROVIDER_ID.equals(idp.getProviderId())
+                ? " (Microsoft proves an email only with xms_edov true; its email claim alone is not verified)" : "";
     }
 
     private static boolean isGoogle(IdentityProviderModel idp) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.keybridge.broker.apple.AppleIdentityProviderConfig;
+import dev.keybridge.broker.microsoft.MicrosoftTenants;
 import dev.keybridge.broker.nativesignin.NativeSignInGrantType;
 import dev.keybridge.broker.nativesignin.NativeSignInSettings;
 import org.keycloak.common.util.MultivaluedHashMap;
@@ -37,6 +38,8 @@ public class BrokerRealm implements RealmConfig {
     public static final String KEY_ID = "KEY1234567";
     public static final String GOOGLE_WEB_CLIENT = "web.apps.googleusercontent.com";
     public static final String GOOGLE_ANDROID_CLIENT = "android.apps.googleusercontent.com";
+    /** The Microsoft application (client) id of the app. */
+    public static final String MICROSOFT_APP = "6731de76-14a6-49ae-97bc-6eba6914391e";
     /** Granted by a hardcoded-role mapper on "apple", to show that IdP mappers run. */
     public static final String APPLE_ROLE = "signed-in-with-apple";
     public static final String WEB_REDIRECT = "http://127.0.0.1:1/web-callback";
@@ -151,6 +154,16 @@ public class BrokerRealm implements RealmConfig {
         idp.getConfig().put("clientSecret", "unused-in-native-sign-in");
         idp.getConfig().put(NativeSignInSettings.JWKS_URL_OVERRIDE, google.jwksUrl());
         idp.getConfig().put(NativeSignInSettings.ALLOWED_AUDIENCES, GOOGLE_ANDROID_CLIENT);
+        return idp;
+    }
+
+    /** A Microsoft IdP of the fake Microsoft: its issuer template and keys, app id {@link #MICROSOFT_APP}. */
+    public static IdentityProviderRepresentation microsoftIdp(String alias, FakeProvider microsoft, Map<String, String> extra) {
+        IdentityProviderRepresentation idp = idp(alias, MicrosoftTenants.PROVIDER_ID, extra);
+        idp.getConfig().put("clientId", MICROSOFT_APP);
+        idp.getConfig().put("clientSecret", "unused-in-native-sign-in");
+        idp.getConfig().put(MicrosoftTenants.ISSUER_TEMPLATE, microsoft.issuer());
+        idp.getConfig().put(NativeSignInSettings.JWKS_URL_OVERRIDE, microsoft.jwksUrl());
         return idp;
     }
 

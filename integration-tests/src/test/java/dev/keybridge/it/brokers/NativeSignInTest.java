@@ -9,9 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import dev.keybridge.broker.nativesignin.NativeSignInGrantTypeFactory;
 import dev.keybridge.broker.nativesignin.NativeSignInSettings;
 import org.junit.jupiter.api.Test;
@@ -195,8 +192,8 @@ class NativeSignInTest {
     void forgedAndMisdirectedTokensAreRejectedWithoutCreatingUsers() throws Exception {
         String sub = "attacker-sub";
         Map<String, Supplier<String>> attacks = new LinkedHashMap<>();
-        attacks.put("alg:none", () -> unsigned(Map.of("alg", "none", "kid", apple.currentKey().kid()), apple.claims(sub, SERVICES_ID)));
-        attacks.put("HS256 keyed with the public key", () -> hmacWithPublicKey(apple.claims(sub, SERVICES_ID)));
+        attacks.put("alg:none", () -> FakeProvider.unsigned(apple.claims(sub, SERVICES_ID), apple.currentKey()));
+        attacks.put("HS256 keyed with the public key", () -> FakeProvider.hmacWithPublicKey(apple.claims(sub, SERVICES_ID), apple.currentKey()));
         attacks.put("unknown kid", () -> FakeProvider.sign(apple.claims(sub, SERVICES_ID), FakeProvider.unpublishedKey()));
         attacks.put("wrong iss", () -> apple.sign(with(apple.claims(sub, SERVICES_ID), "iss", "https://evil.example")));
         attacks.put("audience not allowed", () -> apple.sign(apple.claims(sub, "com.other.app")));
@@ -285,23 +282,6 @@ class NativeSignInTest {
     private static Map<String, Object> with(Map<String, Object> claims, String name, Object value) {
         claims.put(name, value);
         return claims;
-    }
-
-    private static String unsigned(Map<String, Object> header, Map<String, Object> claims) {
-        return FakeProvider.base64Json(header) + "." + FakeProvider.base64Json(claims) + ".";
-    }
-
-    /** The classic confusion attack: HMAC with the provider's public key as the shared secret. */
-    private String hmacWithPublicKey(Map<String, Object> claims) {
-        try {
-            String input = FakeProvider.base64Json(Map.of("alg", "HS256", "kid", apple.currentKey().kid()))
-                    + "." + FakeProvider.base64Json(claims);
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(apple.currentKey().pair().getPublic().getEncoded(), "HmacSHA256"));
-            return input + "." + FakeProvider.base64(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Swaps the payload for one with another subject, keeping the original signature. */

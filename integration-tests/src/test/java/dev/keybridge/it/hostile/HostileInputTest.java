@@ -159,6 +159,8 @@ class HostileInputTest {
                         .json("username", "nobody-here", "password", "wrong-password"),
                 ertis(Endpoint.of("POST", "ertis/api/v1/oauth/{provider}/login", ErrorShape.ERTIS), alias).path("provider", "google")
                         .json().credential(Credential.field("token.idToken", idToken)),
+                ertis(Endpoint.of("POST", "ertis/api/v1/oauth/{provider}/login", ErrorShape.ERTIS), alias).path("provider", "microsoft")
+                        .json("clientId", "app-id").credential(Credential.field("token.idToken", idToken)),
                 Endpoint.of("GET", "ertis/api/v1/me", ErrorShape.ERTIS).credential(Credential.bearer(ertisMember)),
                 Endpoint.of("GET", "ertis/api/v1/whoami", ErrorShape.ERTIS).credential(Credential.bearer(ertisMember)),
                 Endpoint.of("GET", "ertis/api/v1/verify-token", ErrorShape.ERTIS).credential(Credential.bearer(ertisMember)),

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.keybridge.rest.support.ApiException;
 import dev.keybridge.rest.support.ConfiguredResource;
 import dev.keybridge.rest.support.ClientSecrets;
@@ -86,24 +85,27 @@ public class ErtisResource extends ConfiguredResource {
     }
 
     /**
-     * Google or Apple login with the ID token the app got ({@code {"token": {"idToken": ...}}}), through native
-     * sign-in: the user is signed in, linked or created under the identity provider with the path's alias.
+     * Google, Apple or Microsoft login with the ID token the app got ({@code {"token": {"idToken": ...}}}, for Microsoft
+     * MSAL's result, see {@link ErtisSocialCredentials}), through native sign-in: the user is signed in, linked or created
+     * under the identity provider with the path's alias.
      */
     @POST
-    @Path("api/v1/oauth/{provider: google|apple}/login")
+    @Path("api/v1/oauth/{provider: google|apple|microsoft}/login")
     public Response socialLogin(@PathParam("provider") String provider, String body, @HeaderParam(X_ERTIS_ALIAS) String alias,
                                 @HeaderParam(X_IP_ADDRESS) String ipAddress, @HeaderParam(X_USER_AGENT) String userAgent) {
         return Endpoints.run(ERRORS, () -> {
             checkMembership(alias);
-            JsonNode token = parse(body).node("token");
-            JsonNode idToken = token == null ? null : token.get("idToken");
-            if (idToken == null || !idToken.isTextual() || idToken.asText().isBlank()) {
-                throw ErtisError.validation("token.idToken is required");
-            }
+            ErtisSocialCredentials credentials = ErtisSocialCredentials.read(provider, parse(body));
             checkClientAddresses(ipAddress, userAgent);
             ClientModel client = client();
             Cors cors = CorsResponses.checkedForClient(session, client);
-            PasswordGrant.Outcome outcome = NativeSignInGrant.login(session, client, provider, idToken.asText());
+            String disagreement = credentials.disagreement();
+            if (disagreement != null) {
+                event(EventType.LOGIN).client(client).detail(Details.IDENTITY_PROVIDER, provider).detail(Details.REASON, disagreement)
+                        .error(Errors.INVALID_TOKEN);
+                throw ErtisError.unauthorized(disagreement);
+            }
+            PasswordGrant.Outcome outcome = NativeSignInGrant.login(session, client, provider, credentials.idToken());
             if (outcome instanceof PasswordGrant.Failure failure) {
                 throw refused(failure, "Login failed");
             }

@@ -65,7 +65,8 @@ class ErtisSocialLoginTest {
         return provider.sign(claims);
     }
 
-    private String loggedInUser(HttpResponse<String> response) throws Exception {
+    /** The user of a successful social login's access token, after checking ErtisAuth's 201 token document. */
+    static String loggedInUser(HttpResponse<String> response) throws Exception {
         assertEquals(201, response.statusCode(), response.body());
         JsonNode body = CompatHttp.json(response);
         assertEquals("bearer", body.path("token_type").asText());
