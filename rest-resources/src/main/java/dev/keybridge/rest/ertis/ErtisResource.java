@@ -1,7 +1,5 @@
 package dev.keybridge.rest.ertis;
 
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -188,11 +186,12 @@ public class ErtisResource extends ConfiguredResource {
         if (credential.basic()) {
             ClientModel application = application(credential);
             return CorsResponses.checkedForClient(session, application)
-                    .add(Response.ok(applicationDocument(application), MediaType.APPLICATION_JSON_TYPE));
+                    .add(Response.ok(ErtisDocuments.of(settings, realm).application(application), MediaType.APPLICATION_JSON_TYPE));
         }
         ErtisTokenCheck.Checked checked = new ErtisTokenCheck(session, client()).check(credential.value(), false);
         UserModel user = checked.bearer().user();
-        Object document = fullDocument ? userDocument(user) : utilizer(user);
+        ErtisDocuments documents = ErtisDocuments.of(settings, realm);
+        Object document = fullDocument ? documents.user(user) : documents.utilizer(user);
         return CorsResponses.forToken(checked.token(), Response.ok(document, MediaType.APPLICATION_JSON_TYPE));
     }
 
@@ -211,54 +210,6 @@ public class ErtisResource extends ConfiguredResource {
             throw ErtisError.applicationSecretMismatch();
         }
         return application;
-    }
-
-    private String role(UserModel user) {
-        return user.getFirstAttribute(roleAttribute());
-    }
-
-    private String roleAttribute() {
-        return settings.get(realm, ErtisResourceProviderFactory.ROLE_ATTRIBUTE, ErtisResourceProviderFactory.DEFAULT_ROLE_ATTRIBUTE);
-    }
-
-    private Map<String, Object> utilizer(UserModel user) {
-        Map<String, Object> utilizer = new LinkedHashMap<>();
-        utilizer.put("_id", user.getId());
-        utilizer.put("username", user.getUsername());
-        utilizer.put("type", "user");
-        utilizer.put("role", role(user));
-        utilizer.put("membership_id", realm.getName());
-        return utilizer;
-    }
-
-    private Map<String, Object> userDocument(UserModel user) {
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("_id", user.getId());
-        document.put("firstname", user.getFirstName());
-        document.put("lastname", user.getLastName());
-        document.put("username", user.getUsername());
-        document.put("email_address", user.getEmail());
-        document.put("role", role(user));
-        document.put("permissions", List.of());
-        document.put("forbidden", List.of());
-        document.put("user_type", "User");
-        document.put("is_active", user.isEnabled());
-        Map<String, Object> sys = new LinkedHashMap<>();
-        sys.put("created_at", user.getCreatedTimestamp() == null ? null
-                : Instant.ofEpochMilli(user.getCreatedTimestamp()).atZone(ZoneId.systemDefault()).toOffsetDateTime().toString());
-        document.put("sys", sys);
-        document.put("membership_id", realm.getName());
-        return document;
-    }
-
-    private Map<String, Object> applicationDocument(ClientModel application) {
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("_id", application.getId());
-        document.put("name", application.getClientId());
-        document.put("role", application.getAttribute(roleAttribute()));
-        document.put("type", "application");
-        document.put("membership_id", realm.getName());
-        return document;
     }
 
     @GET
@@ -387,6 +338,14 @@ public class ErtisResource extends ConfiguredResource {
                 .detail("sessions_ended", String.valueOf(ended.size()))
                 .success();
         return response;
+    }
+
+    /** Creates or updates a membership with its admin user and application: see {@link ErtisMigration}. */
+    @POST
+    @Path("api/v1/migrate")
+    public Response migrate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                            @HeaderParam(ErtisMigration.CONNECTION_STRING) String connectionString, String body) {
+        return Endpoints.run(ERRORS, () -> new ErtisMigration(session, settings).migrate(authorization, connectionString, body));
     }
 
     @GET

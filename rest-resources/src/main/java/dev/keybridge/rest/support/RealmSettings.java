@@ -42,13 +42,18 @@ public final class RealmSettings {
         return value == null ? List.of() : Arrays.stream(value.split(",")).map(String::trim).filter(item -> !item.isEmpty()).toList();
     }
 
+    /** The clientId the {@value #CLIENT} setting names in the realm, whether or not that client exists. */
+    public String clientId(RealmModel realm) {
+        return get(realm, CLIENT, defaultClient);
+    }
+
     /**
      * The enabled client named by the {@value #CLIENT} setting, for which the resource issues tokens.
      *
      * @throws ApiException 400 {@code unauthorized_client} when it does not exist or is disabled
      */
     public ClientModel client(RealmModel realm) {
-        String clientId = get(realm, CLIENT, defaultClient);
+        String clientId = clientId(realm);
         ClientModel client = clientId == null ? null : realm.getClientByClientId(clientId);
         if (client == null || !client.isEnabled()) {
             throw new ApiException(400, "unauthorized_client", "Client '" + clientId + "' (setting " + providerId + "."
