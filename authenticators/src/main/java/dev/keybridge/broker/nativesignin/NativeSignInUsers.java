@@ -54,6 +54,7 @@ public final class NativeSignInUsers {
 
     private static final Logger LOG = Logger.getLogger(NativeSignInUsers.class);
     private static final String GMAIL = "gmail.com";
+    private static final String POST_LOGIN_FLOW = "post login flow";
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -77,7 +78,6 @@ public final class NativeSignInUsers {
     }
 
     public UserModel resolve(IdentityProviderModel idp, NativeSignInSettings settings, VerifiedIdToken token) throws SignInRefusedException {
-        requireFlowPasses(BrokerLoginFlows.afterLogin(session, realm, idp), idp, "post login flow");
         return resolve(idp, settings, token, true);
     }
 
@@ -101,7 +101,7 @@ public final class NativeSignInUsers {
         }
         String username = usernameFor(alias, token);
         requireFlowPasses(BrokerLoginFlows.firstLogin(session, realm, idp, BrokerLoginFlows.Stage.NEW_ACCOUNT,
-                profileProblems(username, token)), idp, "first login flow");
+                profileProblems(username, token), null), idp, "first login flow");
         List<String> defaultActions = realm.getRequiredActionProvidersStream()
                 .filter(a -> a.isEnabled() && a.isDefaultAction()).map(RequiredActionProviderModel::getAlias).toList();
         if (!defaultActions.isEmpty()) {
@@ -113,7 +113,17 @@ public final class NativeSignInUsers {
         }
         String userId;
         try {
-            userId = apart("keybridge native sign-up", s -> register(s, idp, token, username));
+            userId = apart("keybridge native sign-up", s -> {
+                UserModel created = register(s, idp, token, username);
+                // the post-login flow's conditions see the new account as the browser's would; a refusal rolls it back
+                BrokerLoginFlows.Verdict afterLogin = BrokerLoginFlows.afterLogin(s, s.getContext().getRealm(), idp, created);
+                if (!afterLogin.passes()) {
+                    throw new PostLoginFlowRefusal(afterLogin);
+                }
+                return created.getId();
+            });
+        } catch (PostLoginFlowRefusal refusal) {
+            throw flowRefusal(refusal.verdict, idp, POST_LOGIN_FLOW);
         } catch (RuntimeException conflict) {
             // most likely a concurrent first sign-in of the same identity created the account a moment ago
             if (retryOnConflict) {
@@ -147,7 +157,8 @@ public final class NativeSignInUsers {
                     + "' identity; one account links one identity per identity provider");
         }
         requireFlowPasses(BrokerLoginFlows.firstLogin(session, realm, idp, BrokerLoginFlows.Stage.EXISTING_ACCOUNT,
-                profileProblems(account.getUsername(), token)), idp, "first login flow");
+                profileProblems(account.getUsername(), token), account), idp, "first login flow");
+        requireFlowPasses(BrokerLoginFlows.afterLogin(session, realm, idp, account), idp, POST_LOGIN_FLOW);
         requireReady(account);
         try {
             apart("keybridge native link", s -> {
@@ -223,14 +234,29 @@ public final class NativeSignInUsers {
     }
 
     private void requireFlowPasses(BrokerLoginFlows.Verdict verdict, IdentityProviderModel idp, String which) throws SignInRefusedException {
+        if (!verdict.passes()) {
+            throw flowRefusal(verdict, idp, which);
+        }
+    }
+
+    private SignInRefusedException flowRefusal(BrokerLoginFlows.Verdict verdict, IdentityProviderModel idp, String which) {
         String where = "the " + which + " of identity provider '" + idp.getAlias() + "'";
-        switch (verdict.kind()) {
-            case PASSES -> {
-            }
-            case NEEDS_INTERACTION -> throw new SignInRefusedException(OAuthErrorException.INTERACTION_REQUIRED, INTERACTION_REQUIRED,
+        return switch (verdict.kind()) {
+            case NEEDS_INTERACTION -> new SignInRefusedException(OAuthErrorException.INTERACTION_REQUIRED, INTERACTION_REQUIRED,
                     where + " needs the browser at step " + verdict.step() + "; sign in through the browser instead");
-            case DENIES -> throw refused(Errors.ACCESS_DENIED, where + " denies access (" + verdict.step() + ")");
-            case FAILS -> throw refused(Errors.ACCESS_DENIED, where + " ends without a user (" + verdict.step() + ")");
+            case DENIES -> refused(Errors.ACCESS_DENIED, where + " denies access (" + verdict.step() + ")");
+            case FAILS -> refused(Errors.ACCESS_DENIED, where + " ends without a user (" + verdict.step() + ")");
+            case PASSES -> throw new IllegalStateException("a passing flow is no refusal");
+        };
+    }
+
+    /** Carries a post-login refusal out of the new account's transaction, rolling it back. */
+    private static final class PostLoginFlowRefusal extends RuntimeException {
+        private final transient BrokerLoginFlows.Verdict verdict;
+
+        PostLoginFlowRefusal(BrokerLoginFlows.Verdict verdict) {
+            super(null, null, false, false);
+            this.verdict = verdict;
         }
     }
 
@@ -268,6 +294,7 @@ public final class NativeSignInUsers {
     }
 
     private UserModel signInLinked(IdentityProviderModel idp, VerifiedIdToken token, UserModel linked) throws SignInRefusedException {
+        requireFlowPasses(BrokerLoginFlows.afterLogin(session, realm, idp, linked), idp, POST_LOGIN_FLOW);
         requireReady(linked);
         updateFromMappers(linked, brokeredIdentity(session, idp, token));
         return linked;
@@ -302,7 +329,7 @@ public final class NativeSignInUsers {
         return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), session.getContext(), change::apply, task);
     }
 
-    private static String register(KeycloakSession s, IdentityProviderModel idp, VerifiedIdToken token, String username) {
+    private static UserModel register(KeycloakSession s, IdentityProviderModel idp, VerifiedIdToken token, String username) {
         RealmModel realm = s.getContext().getRealm();
         String alias = idp.getAlias();
         String email = token.email();
@@ -320,7 +347,7 @@ public final class NativeSignInUsers {
         user.setLastName(token.familyName());
         link(s, user, alias, token);
         mappers.forEach(m -> m.factory().importNewUser(s, realm, user, m.model(), identity));
-        return user.getId();
+        return user;
     }
 
     private record Mapper(IdentityProviderMapperModel model, IdentityProviderMapper factory) {

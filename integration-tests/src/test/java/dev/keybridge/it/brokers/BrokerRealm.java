@@ -77,12 +77,22 @@ public class BrokerRealm implements RealmConfig {
      * them) or without email; with Keycloak's default profile such a first sign-in needs the browser.
      */
     public static void namesAndEmailOptional(RealmRepresentation realm) {
+        userProfile(realm, optionalNamesAndEmail());
+    }
+
+    /** Keycloak's built-in attributes with their stock validators, email and names optional. */
+    public static List<Map<String, Object>> optionalNamesAndEmail() {
         List<Map<String, Object>> attributes = new ArrayList<>();
         attributes.add(attribute("username", Map.of("length", Map.of("min", 3, "max", 255), "username-prohibited-characters", Map.of(),
                 "up-username-not-idn-homograph", Map.of())));
         attributes.add(attribute("email", Map.of("email", Map.of(), "length", Map.of("max", 255))));
         attributes.add(attribute("firstName", Map.of("length", Map.of("max", 255), "person-name-prohibited-characters", Map.of())));
         attributes.add(attribute("lastName", Map.of("length", Map.of("max", 255), "person-name-prohibited-characters", Map.of())));
+        return attributes;
+    }
+
+    /** Sets the realm's declarative user profile to these attributes (unmanaged attributes disabled, Keycloak's default). */
+    public static void userProfile(RealmRepresentation realm, List<Map<String, Object>> attributes) {
         ComponentExportRepresentation profile = new ComponentExportRepresentation();
         profile.setProviderId("declarative-user-profile");
         try {
@@ -123,7 +133,8 @@ public class BrokerRealm implements RealmConfig {
         return step;
     }
 
-    private static Map<String, Object> attribute(String name, Map<String, Object> validations) {
+    /** A user-profile attribute anyone may view and edit, with these validators. */
+    public static Map<String, Object> attribute(String name, Map<String, Object> validations) {
         return Map.of("name", name, "displayName", "${" + name + "}", "validations", validations,
                 "permissions", Map.of("view", List.of("admin", "user"), "edit", List.of("admin", "user")));
     }

@@ -254,8 +254,12 @@ class NativeSignInPolicyTest {
                 "LOGIN_ERROR event of the custom grant");
     }
 
-    /** Claims of a Google ID token with a complete profile: names, and a verified email. */
     private Map<String, Object> person(String subject, String email) {
+        return person(google, subject, email);
+    }
+
+    /** Claims of a Google ID token with a complete profile: names, and a verified email. */
+    static Map<String, Object> person(FakeProvider google, String subject, String email) {
         Map<String, Object> claims = google.claims(subject, GOOGLE_WEB_CLIENT);
         claims.put("email", email);
         claims.put("email_verified", true);
@@ -273,6 +277,11 @@ class NativeSignInPolicyTest {
     }
 
     private void assertRefused(TokenRequests.Reply reply, String error, String descriptionPart, String eventError) {
+        assertRefused(realm, reply, error, descriptionPart, eventError);
+    }
+
+    /** A 400 with this error and a description containing the part, recorded as a TOKEN_EXCHANGE_ERROR event with it as reason. */
+    static void assertRefused(ManagedRealm realm, TokenRequests.Reply reply, String error, String descriptionPart, String eventError) {
         assertEquals(400, reply.status(), reply.body().toString());
         assertEquals(error, reply.string("error"), reply.body().toString());
         String description = reply.string("error_description");

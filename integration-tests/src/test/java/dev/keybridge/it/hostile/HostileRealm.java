@@ -47,7 +47,7 @@ public class HostileRealm implements RealmConfig {
 
     @Override
     public RealmBuilder configure(RealmBuilder realm) {
-        CompatRealms.withoutVerifyProfile(realm)
+        CompatRealms.timeLapseMeProfile(CompatRealms.withoutVerifyProfile(realm))
                 .eventsEnabled(true)
                 .registrationAllowed(true)
                 .revokeRefreshToken(true)

@@ -3,6 +3,7 @@ package dev.keybridge.rest.timelapseme;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -38,6 +39,10 @@ import org.keycloak.models.ModelException;
 import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.services.cors.Cors;
+import org.keycloak.userprofile.UserProfile;
+import org.keycloak.userprofile.UserProfileContext;
+import org.keycloak.userprofile.UserProfileProvider;
+import org.keycloak.userprofile.ValidationException;
 import org.keycloak.utils.EmailValidationUtil;
 
 /**
@@ -108,12 +113,13 @@ public class TimeLapseMeResource extends ConfiguredResource {
                 event.error(Errors.EMAIL_IN_USE);
                 throw failure(EMAIL_UNAVAILABLE);
             }
+            UserProfile profile = registrationProfile(username, nickname, event);
             Optional<String> violation = PasswordPolicyCheck.violation(session, username, password);
             if (violation.isPresent()) {
                 event.error(Errors.PASSWORD_REJECTED);
                 throw failure(SIGNUP_INVALID + violation.get());
             }
-            UserModel user = createUser(username, nickname, password);
+            UserModel user = createUser(profile, username, password);
             event.user(user).success();
             PasswordGrant.Outcome outcome = PasswordGrant.login(session, client, username, password);
             if (outcome instanceof PasswordGrant.Failure refused && !refused.grantRefused()) {
@@ -124,14 +130,52 @@ public class TimeLapseMeResource extends ConfiguredResource {
         });
     }
 
-    private UserModel createUser(String email, String nickname, String password) {
+    /**
+     * The new user's profile in Keycloak's REGISTRATION context, validated as the registration form's
+     * {@code RegistrationUserCreation} validates it: the realm's required attributes, validators, read-only and
+     * unmanaged-attribute policy apply.
+     *
+     * @throws ApiException the original's sign-up validation error, one line per problem, when the profile refuses
+     */
+    private UserProfile registrationProfile(String username, String nickname, EventBuilder event) {
+        String nicknameAttribute = settings.get(realm, TimeLapseMeResourceProviderFactory.NICKNAME_ATTRIBUTE,
+                TimeLapseMeResourceProviderFactory.DEFAULT_NICKNAME_ATTRIBUTE);
+        Map<String, List<String>> attributes = Map.of(UserModel.USERNAME, List.of(username), UserModel.EMAIL, List.of(username),
+                nicknameAttribute, List.of(nickname));
+        UserProfile profile = session.getProvider(UserProfileProvider.class).create(UserProfileContext.REGISTRATION, attributes);
         try {
-            // through the user storage manager: default roles and groups, and writable federation providers apply
-            UserModel user = session.users().addUser(realm, email);
+            profile.validate();
+        } catch (ValidationException invalid) {
+            List<String> problems = invalid.getErrors().stream().map(error -> problem(error, nicknameAttribute)).distinct().toList();
+            event.detail(Details.REASON, "user profile: " + String.join("; ", problems)).error(Errors.INVALID_REGISTRATION);
+            throw failure(SIGNUP_INVALID + String.join("\n", problems));
+        }
+        if (!profile.getAttributes().getWritable().containsKey(nicknameAttribute)) {
+            // neither declared in the user profile nor allowed as an unmanaged attribute: the nickname would be lost
+            LOG.warnf("TimeLapseMe sign-up refused in realm %s: user attribute '%s' is not writable at registration; declare it in"
+                    + " the realm's user profile (edit: user) or set the unmanaged-attribute policy to Enabled", realm.getName(), nicknameAttribute);
+            event.detail(Details.REASON, "user profile: attribute '" + nicknameAttribute + "' not writable at registration")
+                    .error(Errors.INVALID_REGISTRATION);
+            throw failure(SIGNUP_FAILED);
+        }
+        return profile;
+    }
+
+    /** A user-profile error in the original's words: its field names, yup's text for a missing value. */
+    private static String problem(ValidationException.Error error, String nicknameAttribute) {
+        String attribute = error.getAttribute();
+        String field = UserModel.USERNAME.equals(attribute) || UserModel.EMAIL.equals(attribute) ? "email"
+                : nicknameAttribute.equals(attribute) ? "nickname" : attribute;
+        return "error-user-attribute-required".equals(error.getMessage()) ? field + " is a required field"
+                : field + " is invalid (" + error.getMessage() + ")";
+    }
+
+    private UserModel createUser(UserProfile profile, String email, String password) {
+        try {
+            // the profile creates the user through the user storage manager: default roles and groups and writable
+            // federation providers apply, and only the attributes the profile lets a registering user write are stored
+            UserModel user = profile.create();
             user.setEnabled(true);
-            user.setEmail(email);
-            user.setSingleAttribute(settings.get(realm, TimeLapseMeResourceProviderFactory.NICKNAME_ATTRIBUTE,
-                    TimeLapseMeResourceProviderFactory.DEFAULT_NICKNAME_ATTRIBUTE), nickname);
             if (realm.isVerifyEmail()) {
                 user.addRequiredAction(UserModel.RequiredAction.VERIFY_EMAIL);
             }

@@ -1,5 +1,6 @@
 package dev.keybridge.rest.watcherex;
 
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -24,6 +25,7 @@ import dev.keybridge.rest.support.PasswordGrant;
 import dev.keybridge.rest.support.RealmSettings;
 import dev.keybridge.rest.support.RefreshGrant;
 import dev.keybridge.rest.support.RoleReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -52,6 +54,7 @@ import org.keycloak.services.Urls;
 import org.keycloak.services.cors.Cors;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
+import org.keycloak.util.JsonSerialization;
 
 /**
  * WatcherEx's API inside Keycloak, at {@code /realms/{realm}/watcherex}: its token endpoint runs Keycloak's own
@@ -165,7 +168,8 @@ public class WatcherExResource extends ConfiguredResource {
                 .detail(Details.CLIENT_AUTH_METHOD, JWTClientAuthenticator.PROVIDER_ID)
                 .detail("client_assertion_audience", legacyAudience);
         HttpRequest original = session.getContext().getHttpRequest();
-        session.getContext().setHttpRequest(new FormRequest(original, form));
+        MultivaluedHashMap<String, String> sanitized = TokenEndpointParameters.sanitized(form);
+        session.getContext().setHttpRequest(new FormRequest(original, sanitized));
         Optional<ClientModel> client;
         try {
             client = WatcherExAssertion.authenticate(session, event, legacyAudience);
@@ -176,13 +180,14 @@ public class WatcherExResource extends ConfiguredResource {
             throw WatcherExError.unauthenticated();
         }
         Map<String, String> parameters = new HashMap<>();
-        form.forEach((name, values) -> {
+        sanitized.forEach((name, values) -> {
             if (!CLIENT_AUTHENTICATION.contains(name) && !values.isEmpty()) {
                 parameters.put(name, values.get(0));
             }
         });
         Cors cors = CorsResponses.checkedForClient(session, client.get());
-        PasswordGrant.Outcome outcome = KeycloakGrant.runForAuthenticatedClient(session, client.get(), grantType, parameters, cors,
+        PasswordGrant.Outcome outcome = KeycloakGrant.runForAuthenticatedClient(session, client.get(), grantType,
+                TokenEndpointParameters.withinLimits(session, grant, parameters), cors,
                 "Token request failed");
         if (outcome instanceof PasswordGrant.Tokens tokens) {
             return cors.add(tokens(tokens.response()));
@@ -219,14 +224,19 @@ public class WatcherExResource extends ConfiguredResource {
             }
             if (body == null || body.isEmpty()) {
                 // the server may have read the form before the resource got the body
-                session.getContext().getHttpRequest().getDecodedFormParameters()
-                        .forEach((name, values) -> params.put(name, values.isEmpty() ? null : values.get(0)));
+                session.getContext().getHttpRequest().getDecodedFormParameters().forEach((name, values) -> {
+                    if (values.size() > 1) {
+                        throw WatcherExError.badRequest();
+                    }
+                    params.put(name, values.isEmpty() ? null : values.get(0));
+                });
                 return params;
             }
             for (String pair : body.split("&")) {
                 int equals = pair.indexOf('=');
-                if (equals > 0) {
-                    params.putIfAbsent(decode(pair.substring(0, equals)), decode(pair.substring(equals + 1)));
+                // Keycloak's token endpoint refuses a repeated parameter ("duplicated parameter"); so do we
+                if (equals > 0 && params.putIfAbsent(decode(pair.substring(0, equals)), decode(pair.substring(equals + 1))) != null) {
+                    throw WatcherExError.badRequest();
                 }
             }
             return params;
@@ -234,7 +244,9 @@ public class WatcherExResource extends ConfiguredResource {
         JsonObjectBody json;
         try {
             json = JsonObjectBody.parse(body);
-        } catch (ApiException malformed) {
+            // a member named twice is a repeated parameter: Jackson would keep the last one silently
+            JsonSerialization.mapper.reader().with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).readTree(body);
+        } catch (ApiException | IOException malformed) {
             throw WatcherExError.badRequest();
         }
         for (String name : READ_FROM_JSON) {
