@@ -9,16 +9,16 @@ import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keybridge.rest.support.ApiException;
-import dev.keybridge.rest.support.ConfiguredResource;
 import dev.keybridge.rest.support.ClientSecrets;
 import dev.keybridge.rest.support.CorsResponses;
+import dev.keybridge.rest.support.CrossOriginResource;
 import dev.keybridge.rest.support.Endpoints;
 import dev.keybridge.rest.support.ErrorShape;
+import dev.keybridge.rest.support.GrantOutcome;
 import dev.keybridge.rest.support.HealthProbe;
 import dev.keybridge.rest.support.JsonObjectBody;
 import dev.keybridge.rest.support.NativeSignInGrant;
 import dev.keybridge.rest.support.PasswordGrant;
-import dev.keybridge.rest.support.RealmSettings;
 import dev.keybridge.rest.support.RefreshGrant;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -46,7 +46,7 @@ import org.keycloak.services.managers.AuthenticationManager;
  * ErtisAuth's token API inside Keycloak, at {@code /realms/{realm}/ertis}: the realm is the membership, tokens are
  * Keycloak tokens of the configured client. See the README (compatibility endpoints) for where it differs from the original on purpose.
  */
-public class ErtisResource extends ConfiguredResource {
+public class ErtisResource extends CrossOriginResource<ErtisSettings> {
 
     static final String X_ERTIS_ALIAS = "X-Ertis-Alias";
     static final String X_IP_ADDRESS = "X-IpAddress";
@@ -58,7 +58,7 @@ public class ErtisResource extends ConfiguredResource {
 
     private static final ErrorShape ERRORS = ErtisError::body;
 
-    ErtisResource(KeycloakSession session, RealmSettings settings) {
+    ErtisResource(KeycloakSession session, ErtisSettings settings) {
         super(session, settings);
     }
 
@@ -77,11 +77,11 @@ public class ErtisResource extends ConfiguredResource {
             checkClientAddresses(ipAddress, userAgent);
             ClientModel client = client();
             Cors cors = CorsResponses.checkedForClient(session, client);
-            PasswordGrant.Outcome outcome = PasswordGrant.login(session, client, username, password);
-            if (outcome instanceof PasswordGrant.Failure failure) {
+            GrantOutcome outcome = PasswordGrant.login(session, client, username, password);
+            if (outcome instanceof GrantOutcome.Failure failure) {
                 throw loginFailure(failure, username);
             }
-            return issued((PasswordGrant.Tokens) outcome, cors, ipAddress, userAgent);
+            return issued((GrantOutcome.Tokens) outcome, cors, ipAddress, userAgent);
         });
     }
 
@@ -103,11 +103,11 @@ public class ErtisResource extends ConfiguredResource {
             checkClientAddresses(ipAddress, userAgent);
             ClientModel client = client();
             Cors cors = CorsResponses.checkedForClient(session, client);
-            PasswordGrant.Outcome outcome = NativeSignInGrant.login(session, client, provider, idToken.asText());
-            if (outcome instanceof PasswordGrant.Failure failure) {
+            GrantOutcome outcome = NativeSignInGrant.login(session, client, provider, idToken.asText());
+            if (outcome instanceof GrantOutcome.Failure failure) {
                 throw refused(failure, "Login failed");
             }
-            return issued((PasswordGrant.Tokens) outcome, cors, ipAddress, userAgent);
+            return issued((GrantOutcome.Tokens) outcome, cors, ipAddress, userAgent);
         });
     }
 
@@ -126,23 +126,23 @@ public class ErtisResource extends ConfiguredResource {
         }
     }
 
-    private Response issued(PasswordGrant.Tokens tokens, Cors cors, String ipAddress, String userAgent) {
+    private Response issued(GrantOutcome.Tokens tokens, Cors cors, String ipAddress, String userAgent) {
         recordClientAddresses(tokens.response().getToken(), ipAddress, userAgent);
         return created(cors, ErtisTokenResponse.of(tokens.response()));
     }
 
-    private static ApiException loginFailure(PasswordGrant.Failure failure, String username) {
-        if ("Account disabled".equals(failure.description())) {
+    private static ApiException loginFailure(GrantOutcome.Failure failure, String username) {
+        if (failure.accountDisabled()) {
             return ErtisError.userInactive(username);
         }
-        if (failure.grantRefused() && "Invalid user credentials".equals(failure.description())) {
+        if (failure.grantRefused() && failure.badCredentials()) {
             return ErtisError.usernameOrPasswordIsWrong();
         }
         return refused(failure, "Login failed");
     }
 
     /** Keycloak's refusal: 403 AccessDenied for a disabled realm, else 401 Unauthorized (e.g. client authentication). */
-    private static ApiException refused(PasswordGrant.Failure failure, String fallback) {
+    private static ApiException refused(GrantOutcome.Failure failure, String fallback) {
         String message = failure.description() == null ? fallback : failure.description();
         return failure.status() == 403 ? ErtisError.accessDenied(message) : ErtisError.unauthorized(message);
     }
@@ -216,7 +216,7 @@ public class ErtisResource extends ConfiguredResource {
     }
 
     private String roleAttribute() {
-        return settings.get(realm, ErtisResourceProviderFactory.ROLE_ATTRIBUTE, ErtisResourceProviderFactory.DEFAULT_ROLE_ATTRIBUTE);
+        return settings.roleAttribute();
     }
 
     private Map<String, Object> utilizer(UserModel user) {
@@ -333,19 +333,16 @@ public class ErtisResource extends ConfiguredResource {
         if (!checked.refresh()) {
             throw ErtisError.tokenIsNotRefreshable("Provided token is not refreshable");
         }
-        if (!RefreshGrant.rotates(session, client)) {
-            throw ErtisError.tokenIsNotRefreshable("Refresh is disabled: client " + client.getClientId() + " of realm "
-                    + realm.getName() + " must be under a rotating-refresh-token policy, or the realm must revoke refresh tokens on use");
-        }
+        RefreshGrant.requireRotation(session, client, reason -> ErtisError.tokenIsNotRefreshable("Refresh is disabled: " + reason));
         Cors cors = CorsResponses.checkedForClient(session, client);
-        PasswordGrant.Outcome outcome = RefreshGrant.refresh(session, client, credential.value());
-        if (outcome instanceof PasswordGrant.Failure failure) {
+        GrantOutcome outcome = RefreshGrant.refresh(session, client, credential.value());
+        if (outcome instanceof GrantOutcome.Failure failure) {
             if (!failure.grantRefused()) {
                 throw refused(failure, "Refresh failed");
             }
             throw failure.refreshExpired() ? ErtisError.refreshTokenWasExpired() : ErtisError.refreshTokenWasRevoked();
         }
-        return created(cors, ErtisTokenResponse.of(((PasswordGrant.Tokens) outcome).response()));
+        return created(cors, ErtisTokenResponse.of(((GrantOutcome.Tokens) outcome).response()));
     }
 
     @GET
@@ -408,7 +405,7 @@ public class ErtisResource extends ConfiguredResource {
     }
 
     private ClientModel client() {
-        return settings.client(realm);
+        return settings.client().in(realm);
     }
 
     private Response created(Cors cors, ErtisTokenResponse tokens) {
