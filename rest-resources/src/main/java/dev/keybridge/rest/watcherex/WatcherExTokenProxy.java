@@ -23,7 +23,6 @@ import org.keycloak.jose.jws.JWSInput;
 import org.keycloak.jose.jws.JWSInputException;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.AccessTokenResponse;
@@ -35,7 +34,7 @@ import org.keycloak.services.cors.Cors;
  * scopes, policies, events), or, for a client assertion with WatcherEx's audience, to Keycloak's grant after Keycloak's
  * Signed-JWT authenticator checked the assertion; the answer in WatcherEx's shape.
  */
-final class WatcherExTokenProxy {
+record WatcherExTokenProxy(KeycloakSession session, WatcherExSettings settings) {
 
     static final Set<String> GRANTS = Set.of(OAuth2Constants.PASSWORD, OAuth2Constants.REFRESH_TOKEN, OAuth2Constants.CLIENT_CREDENTIALS);
     /** Parameters passed on to Keycloak's token endpoint under the same name. */
@@ -47,16 +46,6 @@ final class WatcherExTokenProxy {
             OAuth2Constants.CLIENT_ASSERTION, OAuth2Constants.CLIENT_ASSERTION_TYPE, OAuth2Constants.GRANT_TYPE);
     /** WatcherEx's one-time password parameter, Keycloak's direct-grant {@code totp}. */
     static final String OTP = "otp";
-
-    private final KeycloakSession session;
-    private final RealmModel realm;
-    private final WatcherExSettings settings;
-
-    WatcherExTokenProxy(KeycloakSession session, WatcherExSettings settings) {
-        this.session = session;
-        this.realm = session.getContext().getRealm();
-        this.settings = settings;
-    }
 
     /** Null-safe: {@code Set.of(...).contains(null)} throws, and a request without grant_type is a 400, not a 500. */
     static boolean supportedGrant(String grantType) {
@@ -83,7 +72,7 @@ final class WatcherExTokenProxy {
             if (!form.containsKey(OAuth2Constants.CLIENT_ID)) {
                 form.putSingle(OAuth2Constants.CLIENT_ID, issuedFor(params.get(OAuth2Constants.REFRESH_TOKEN)));
             }
-            ClientModel client = realm.getClientByClientId(form.getFirst(OAuth2Constants.CLIENT_ID));
+            ClientModel client = session.getContext().getRealm().getClientByClientId(form.getFirst(OAuth2Constants.CLIENT_ID));
             if (client == null) {
                 throw WatcherExError.unauthenticated();
             }
@@ -133,7 +122,7 @@ final class WatcherExTokenProxy {
     private Response runWithLegacyAssertion(MultivaluedHashMap<String, String> form, String legacyAudience) {
         String grantType = form.getFirst(OAuth2Constants.GRANT_TYPE);
         OAuth2GrantType grant = session.getProvider(OAuth2GrantType.class, grantType);
-        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
+        EventBuilder event = new EventBuilder(session.getContext().getRealm(), session, session.getContext().getConnection())
                 .event(grant.getEventType()).detail(Details.GRANT_TYPE, grantType)
                 .detail(Details.CLIENT_AUTH_METHOD, JWTClientAuthenticator.PROVIDER_ID)
                 .detail("client_assertion_audience", legacyAudience);
