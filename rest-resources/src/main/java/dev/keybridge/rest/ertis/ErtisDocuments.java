@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.keybridge.rest.support.RealmSettings;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -25,9 +24,8 @@ final class ErtisDocuments {
         this.roleAttribute = roleAttribute;
     }
 
-    static ErtisDocuments of(RealmSettings settings, RealmModel realm) {
-        return new ErtisDocuments(realm,
-                settings.get(realm, ErtisResourceProviderFactory.ROLE_ATTRIBUTE, ErtisResourceProviderFactory.DEFAULT_ROLE_ATTRIBUTE));
+    static ErtisDocuments of(ErtisSettings settings, RealmModel realm) {
+        return new ErtisDocuments(realm, settings.in(realm).roleAttribute());
     }
 
     /** The attribute (of users and of application clients) holding the ErtisAuth role. */

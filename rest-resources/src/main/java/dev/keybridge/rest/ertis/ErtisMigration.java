@@ -9,7 +9,6 @@ import dev.keybridge.rest.support.ApiException;
 import dev.keybridge.rest.support.CorsResponses;
 import dev.keybridge.rest.support.LoginMessages;
 import dev.keybridge.rest.support.PasswordPolicyCheck;
-import dev.keybridge.rest.support.RealmSettings;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -72,10 +71,10 @@ final class ErtisMigration {
             Constants.REALM_MANAGEMENT_CLIENT_ID);
 
     private final KeycloakSession session;
-    private final RealmSettings settings;
+    private final ErtisSettings settings;
     private final RealmModel adminRealm;
 
-    ErtisMigration(KeycloakSession session, RealmSettings settings) {
+    ErtisMigration(KeycloakSession session, ErtisSettings settings) {
         this.session = session;
         this.settings = settings;
         this.adminRealm = session.getContext().getRealm();
@@ -169,7 +168,7 @@ final class ErtisMigration {
         if (user == null ? !permissions.users().canManage() : !permissions.users().canManage(user)) {
             throw refused(caller, membership, "no manage-users permission");
         }
-        boolean routeClientMissing = realm.getClientByClientId(settings.clientId(realm)) == null;
+        boolean routeClientMissing = realm.getClientByClientId(settings.in(realm).client().clientId()) == null;
         ClientModel application = request.application() == null ? null : realm.getClientByClientId(request.application().name());
         boolean createsClient = routeClientMissing || request.application() != null && application == null;
         if (createsClient && !permissions.clients().canManage() || application != null && !permissions.clients().canConfigure(application)) {
@@ -287,7 +286,7 @@ final class ErtisMigration {
 
     /** The public client the membership's ErtisAuth routes issue tokens for (setting {@code client}), unless it exists. */
     private boolean createRouteClientIfMissing(AdminAuth auth, RealmModel realm) {
-        String clientId = settings.clientId(realm);
+        String clientId = settings.in(realm).client().clientId();
         if (clientId == null || realm.getClientByClientId(clientId) != null) {
             return false;
         }
@@ -302,7 +301,7 @@ final class ErtisMigration {
     }
 
     private ClientModel createApplication(AdminAuth auth, RealmModel realm, MigrationModel.Application application, String roleAttribute) {
-        if (application.name().equals(settings.clientId(realm))) {
+        if (application.name().equals(settings.in(realm).client().clientId())) {
             throw ErtisError.validation("application.name must differ from the client the ErtisAuth routes issue tokens for");
         }
         ClientRepresentation representation = new ClientRepresentation();

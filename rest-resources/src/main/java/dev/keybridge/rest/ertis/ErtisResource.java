@@ -6,16 +6,16 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import dev.keybridge.rest.support.ApiException;
-import dev.keybridge.rest.support.ConfiguredResource;
 import dev.keybridge.rest.support.ClientSecrets;
 import dev.keybridge.rest.support.CorsResponses;
+import dev.keybridge.rest.support.CrossOriginResource;
 import dev.keybridge.rest.support.Endpoints;
 import dev.keybridge.rest.support.ErrorShape;
+import dev.keybridge.rest.support.GrantOutcome;
 import dev.keybridge.rest.support.HealthProbe;
 import dev.keybridge.rest.support.JsonObjectBody;
 import dev.keybridge.rest.support.NativeSignInGrant;
 import dev.keybridge.rest.support.PasswordGrant;
-import dev.keybridge.rest.support.RealmSettings;
 import dev.keybridge.rest.support.RefreshGrant;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -43,7 +43,7 @@ import org.keycloak.services.managers.AuthenticationManager;
  * ErtisAuth's token API inside Keycloak, at {@code /realms/{realm}/ertis}: the realm is the membership, tokens are
  * Keycloak tokens of the configured client. See the README (compatibility endpoints) for where it differs from the original on purpose.
  */
-public class ErtisResource extends ConfiguredResource {
+public class ErtisResource extends CrossOriginResource<ErtisSettings> {
 
     static final String X_ERTIS_ALIAS = "X-Ertis-Alias";
     static final String X_IP_ADDRESS = "X-IpAddress";
@@ -55,7 +55,7 @@ public class ErtisResource extends ConfiguredResource {
 
     private static final ErrorShape ERRORS = ErtisError::body;
 
-    ErtisResource(KeycloakSession session, RealmSettings settings) {
+    ErtisResource(KeycloakSession session, ErtisSettings settings) {
         super(session, settings);
     }
 
@@ -74,11 +74,11 @@ public class ErtisResource extends ConfiguredResource {
             checkClientAddresses(ipAddress, userAgent);
             ClientModel client = client();
             Cors cors = CorsResponses.checkedForClient(session, client);
-            PasswordGrant.Outcome outcome = PasswordGrant.login(session, client, username, password);
-            if (outcome instanceof PasswordGrant.Failure failure) {
+            GrantOutcome outcome = PasswordGrant.login(session, client, username, password);
+            if (outcome instanceof GrantOutcome.Failure failure) {
                 throw loginFailure(failure, username);
             }
-            return issued((PasswordGrant.Tokens) outcome, cors, ipAddress, userAgent);
+            return issued((GrantOutcome.Tokens) outcome, cors, ipAddress, userAgent);
         });
     }
 
@@ -103,11 +103,11 @@ public class ErtisResource extends ConfiguredResource {
                         .error(Errors.INVALID_TOKEN);
                 throw ErtisError.unauthorized(disagreement);
             }
-            PasswordGrant.Outcome outcome = NativeSignInGrant.login(session, client, provider, credentials.idToken());
-            if (outcome instanceof PasswordGrant.Failure failure) {
+            GrantOutcome outcome = NativeSignInGrant.login(session, client, provider, credentials.idToken());
+            if (outcome instanceof GrantOutcome.Failure failure) {
                 throw refused(failure, "Login failed");
             }
-            return issued((PasswordGrant.Tokens) outcome, cors, ipAddress, userAgent);
+            return issued((GrantOutcome.Tokens) outcome, cors, ipAddress, userAgent);
         });
     }
 
@@ -126,23 +126,23 @@ public class ErtisResource extends ConfiguredResource {
         }
     }
 
-    private Response issued(PasswordGrant.Tokens tokens, Cors cors, String ipAddress, String userAgent) {
+    private Response issued(GrantOutcome.Tokens tokens, Cors cors, String ipAddress, String userAgent) {
         recordClientAddresses(tokens.response().getToken(), ipAddress, userAgent);
         return created(cors, ErtisTokenResponse.of(tokens.response()));
     }
 
-    private static ApiException loginFailure(PasswordGrant.Failure failure, String username) {
-        if ("Account disabled".equals(failure.description())) {
+    private static ApiException loginFailure(GrantOutcome.Failure failure, String username) {
+        if (failure.accountDisabled()) {
             return ErtisError.userInactive(username);
         }
-        if (failure.grantRefused() && "Invalid user credentials".equals(failure.description())) {
+        if (failure.grantRefused() && failure.badCredentials()) {
             return ErtisError.usernameOrPasswordIsWrong();
         }
         return refused(failure, "Login failed");
     }
 
     /** Keycloak's refusal: 403 AccessDenied for a disabled realm, else 401 Unauthorized (e.g. client authentication). */
-    private static ApiException refused(PasswordGrant.Failure failure, String fallback) {
+    private static ApiException refused(GrantOutcome.Failure failure, String fallback) {
         String message = failure.description() == null ? fallback : failure.description();
         return failure.status() == 403 ? ErtisError.accessDenied(message) : ErtisError.unauthorized(message);
     }
@@ -286,19 +286,16 @@ public class ErtisResource extends ConfiguredResource {
         if (!checked.refresh()) {
             throw ErtisError.tokenIsNotRefreshable("Provided token is not refreshable");
         }
-        if (!RefreshGrant.rotates(session, client)) {
-            throw ErtisError.tokenIsNotRefreshable("Refresh is disabled: client " + client.getClientId() + " of realm "
-                    + realm.getName() + " must be under a rotating-refresh-token policy, or the realm must revoke refresh tokens on use");
-        }
+        RefreshGrant.requireRotation(session, client, reason -> ErtisError.tokenIsNotRefreshable("Refresh is disabled: " + reason));
         Cors cors = CorsResponses.checkedForClient(session, client);
-        PasswordGrant.Outcome outcome = RefreshGrant.refresh(session, client, credential.value());
-        if (outcome instanceof PasswordGrant.Failure failure) {
+        GrantOutcome outcome = RefreshGrant.refresh(session, client, credential.value());
+        if (outcome instanceof GrantOutcome.Failure failure) {
             if (!failure.grantRefused()) {
                 throw refused(failure, "Refresh failed");
             }
             throw failure.refreshExpired() ? ErtisError.refreshTokenWasExpired() : ErtisError.refreshTokenWasRevoked();
         }
-        return created(cors, ErtisTokenResponse.of(((PasswordGrant.Tokens) outcome).response()));
+        return created(cors, ErtisTokenResponse.of(((GrantOutcome.Tokens) outcome).response()));
     }
 
     @GET
@@ -369,7 +366,7 @@ public class ErtisResource extends ConfiguredResource {
     }
 
     private ClientModel client() {
-        return settings.client(realm);
+        return settings.client().in(realm);
     }
 
     private Response created(Cors cors, ErtisTokenResponse tokens) {
