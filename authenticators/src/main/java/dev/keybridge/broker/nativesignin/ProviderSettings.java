@@ -7,11 +7,12 @@ import java.util.Set;
 
 import dev.keybridge.broker.apple.AppleIdentityProviderConfig;
 import dev.keybridge.broker.apple.AppleIdentityProviderFactory;
+import dev.keybridge.broker.facebook.FacebookSignIn;
 import org.keycloak.models.IdentityProviderModel;
 
 /**
- * Builds the native-sign-in checks of an Apple or Google identity provider from its stored
- * config: provider defaults (Apple's and Google's real issuers and key URLs) unless overridden,
+ * Builds the native-sign-in checks of an Apple, Google or Facebook identity provider from its stored
+ * config: provider defaults (Apple's, Google's and Facebook Limited Login's real issuers and key URLs) unless overridden,
  * the IdP's client id plus the extra allowed audiences.
  */
 public final class ProviderSettings {
@@ -29,7 +30,7 @@ public final class ProviderSettings {
 
     public static boolean supports(IdentityProviderModel idp) {
         return idp != null && (AppleIdentityProviderFactory.PROVIDER_ID.equals(idp.getProviderId())
-                || GOOGLE_PROVIDER_ID.equals(idp.getProviderId()));
+                || GOOGLE_PROVIDER_ID.equals(idp.getProviderId()) || FacebookSignIn.handles(idp));
     }
 
     public static NativeSignInSettings of(IdentityProviderModel idp) {
@@ -41,6 +42,10 @@ public final class ProviderSettings {
             String baseUrl = AppleIdentityProviderConfig.baseUrl(config);
             issuers = Set.of(baseUrl);
             jwksUrl = baseUrl + AppleIdentityProviderConfig.JWKS_PATH;
+            hostedDomains = Set.of();
+        } else if (FacebookSignIn.handles(idp)) {
+            issuers = Set.of(FacebookSignIn.LIMITED_LOGIN_ISSUER);
+            jwksUrl = FacebookSignIn.LIMITED_LOGIN_JWKS_URL;
             hostedDomains = Set.of();
         } else {
             issuers = GOOGLE_ISSUERS;

@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -100,15 +101,32 @@ public class ErtisResource extends ConfiguredResource {
             if (idToken == null || !idToken.isTextual() || idToken.asText().isBlank()) {
                 throw ErtisError.validation("token.idToken is required");
             }
-            checkClientAddresses(ipAddress, userAgent);
-            ClientModel client = client();
-            Cors cors = CorsResponses.checkedForClient(session, client);
-            PasswordGrant.Outcome outcome = NativeSignInGrant.login(session, client, provider, idToken.asText());
-            if (outcome instanceof PasswordGrant.Failure failure) {
-                throw refused(failure, "Login failed");
-            }
-            return issued((PasswordGrant.Tokens) outcome, cors, ipAddress, userAgent);
+            return nativeLogin(ipAddress, userAgent, client -> NativeSignInGrant.login(session, client, provider, idToken.asText()));
         });
+    }
+
+    /** Facebook login with the app's Facebook access token ({@code {"user": {"accessToken": ...}, "appId": ...}}), see {@link ErtisFacebookLogin}. */
+    @POST
+    @Path("api/v1/oauth/facebook/login")
+    public Response facebookLogin(String body, @HeaderParam(X_ERTIS_ALIAS) String alias,
+                                  @HeaderParam(X_IP_ADDRESS) String ipAddress, @HeaderParam(X_USER_AGENT) String userAgent) {
+        return Endpoints.run(ERRORS, () -> {
+            checkMembership(alias);
+            ErtisFacebookLogin login = ErtisFacebookLogin.of(parse(body));
+            return nativeLogin(ipAddress, userAgent, client -> login.login(session, client));
+        });
+    }
+
+    /** A social login's common part: the addresses checked, the grant run for the configured client, its tokens issued. */
+    private Response nativeLogin(String ipAddress, String userAgent, Function<ClientModel, PasswordGrant.Outcome> grant) {
+        checkClientAddresses(ipAddress, userAgent);
+        ClientModel client = client();
+        Cors cors = CorsResponses.checkedForClient(session, client);
+        PasswordGrant.Outcome outcome = grant.apply(client);
+        if (outcome instanceof PasswordGrant.Failure failure) {
+            throw refused(failure, "Login failed");
+        }
+        return issued((PasswordGrant.Tokens) outcome, cors, ipAddress, userAgent);
     }
 
     private void checkMembership(String alias) {
