@@ -32,11 +32,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import org.keycloak.util.JsonSerialization;
 
 /**
- * A local stand-in for Apple or Google: a real JWKS of generated keys that can rotate, ID tokens
+ * A local stand-in for Apple, Google or Facebook Limited Login: a real JWKS of generated keys that can rotate, ID tokens
  * signed with them, and (Apple) an authorize endpoint answering with a form_post page and a token
  * endpoint that accepts only a valid ES256 client secret. Keycloak, a separate process on this
  * machine, reaches it over 127.0.0.1.
@@ -98,6 +99,17 @@ public final class FakeProvider {
     /** The fake Google: its tokens carry Google's real issuer, only the key URL is local. */
     public static FakeProvider google() {
         return PROVIDERS.computeIfAbsent("google", n -> new FakeProvider(n, "https://accounts.google.com"));
+    }
+
+    /** The fake Facebook Limited Login: its ID tokens carry Facebook's real issuer, only the key URL is local. */
+    public static FakeProvider facebook() {
+        return PROVIDERS.computeIfAbsent("facebook", n -> new FakeProvider(n, "https://www.facebook.com"));
+    }
+
+    /** Another stand-in served under {@code /prefix/} of this server (the Graph API: {@link FakeGraph}); returns its base URL. */
+    static String serve(String prefix, HttpHandler handler) {
+        SERVER.createContext("/" + prefix + "/", handler);
+        return baseUrlOf(prefix);
     }
 
     private static HttpServer start() {
@@ -421,7 +433,7 @@ public final class FakeProvider {
         return base64(fixed);
     }
 
-    private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+    static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         try (InputStream ignored = exchange.getRequestBody(); OutputStream out = exchange.getResponseBody()) {
             exchange.getResponseHeaders().set("Content-Type", contentType);
