@@ -38,6 +38,9 @@ public record FacebookSettings(String alias, String appId, String appSecret, Str
 
     /** As Keycloak's OAuth2 broker reads its client secret: a vault reference when it is one, else the value itself. */
     private static String appSecret(KeycloakSession session, String configured) {
+        if (configured == null) {
+            return null;
+        }
         try (VaultStringSecret secret = session.vault().getStringSecret(configured)) {
             return secret.get().orElse(configured);
         }

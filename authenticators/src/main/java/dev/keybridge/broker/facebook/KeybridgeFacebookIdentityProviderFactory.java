@@ -1,6 +1,5 @@
 package dev.keybridge.broker.facebook;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import com.google.auto.service.AutoService;
@@ -24,9 +23,6 @@ public class KeybridgeFacebookIdentityProviderFactory extends FacebookIdentityPr
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        List<ProviderConfigProperty> properties = new ArrayList<>(super.getConfigProperties());
-        properties.addAll(NativeSignInSettings.configProperties());
-        properties.addAll(FacebookSettings.configProperties());
-        return properties;
+        return NativeSignInSettings.withNativeSignIn(super.getConfigProperties(), FacebookSettings.configProperties());
     }
 }

@@ -1,5 +1,9 @@
 package dev.keybridge.it.brokers;
 
+import static dev.keybridge.it.brokers.SignInChecks.assertRejected;
+import static dev.keybridge.it.brokers.SignInChecks.events;
+import static dev.keybridge.it.brokers.SignInChecks.links;
+import static dev.keybridge.it.brokers.SignInChecks.singleUser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -19,7 +23,6 @@ import dev.keybridge.broker.nativesignin.NativeSignInSettings;
 import dev.keybridge.it.harness.Jwt;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.EventRepresentation;
-import org.keycloak.representations.idm.FederatedIdentityRepresentation;
 import org.keycloak.representations.idm.IdentityProviderRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
@@ -78,12 +81,12 @@ class FacebookNativeSignInTest {
         assertEquals(200, first.status(), first.body().toString());
         assertEquals(ACCESS_TOKEN_TYPE, first.string("issued_token_type"));
         assertNotNull(first.string("refresh_token"));
-        UserRepresentation fay = singleUser("fay@example.org");
-        assertEquals(List.of("facebook:fb-1001"), links(fay), "linked by Graph's user id, as the browser login links");
+        UserRepresentation fay = singleUser(realm, "fay@example.org");
+        assertEquals(List.of("facebook:fb-1001"), links(realm, fay), "linked by Graph's user id, as the browser login links");
         assertEquals("Fay", fay.getFirstName());
         assertFalse(fay.isEmailVerified(), "Facebook's email is not verified unless the IdP says so");
         assertEquals(fay.getId(), Jwt.claims(first.string("access_token")).path("sub").asText());
-        assertTrue(events("REGISTER").stream().anyMatch(e -> fay.getId().equals(e.getUserId())
+        assertTrue(events(realm, "REGISTER").stream().anyMatch(e -> fay.getId().equals(e.getUserId())
                 && "facebook".equals(e.getDetails().get("identity_provider"))), "REGISTER event");
 
         // a classic token is a bearer token the SDK keeps for weeks: it signs in again, through the grant type too
@@ -127,7 +130,7 @@ class FacebookNativeSignInTest {
 
         assertEquals(List.of(), realm.admin().users().search("fb-200", 0, 10), "no account for any refused token");
         assertEquals(List.of(), realm.admin().users().searchByEmail("mal@example.org", true));
-        assertTrue(events("TOKEN_EXCHANGE_ERROR").stream().anyMatch(e -> "invalid_token".equals(e.getError())
+        assertTrue(events(realm, "TOKEN_EXCHANGE_ERROR").stream().anyMatch(e -> "invalid_token".equals(e.getError())
                 && "facebook".equals(e.getDetails().get("identity_provider"))
                 && e.getDetails().get("reason").contains("issued to app '999000999'")), "token substitution event");
     }
@@ -141,12 +144,12 @@ class FacebookNativeSignInTest {
         String token = limitedLogin.sign(claims);
         TokenRequests.Reply first = TokenRequests.exchange(realm.getBaseUrl(), "mobile", "facebook", token, "ll-nonce-1");
         assertEquals(200, first.status(), first.body().toString());
-        UserRepresentation lim = singleUser("lim@example.org");
-        assertEquals(List.of("facebook:fb-ll-3001"), links(lim));
+        UserRepresentation lim = singleUser(realm, "lim@example.org");
+        assertEquals(List.of("facebook:fb-ll-3001"), links(realm, lim));
         assertFalse(lim.isEmailVerified());
 
         assertRejected(TokenRequests.exchange(realm.getBaseUrl(), "mobile", "facebook", token, "ll-nonce-1"), "already used");
-        assertTrue(events("TOKEN_EXCHANGE_ERROR").stream().anyMatch(e -> "id_token_replayed".equals(e.getError())
+        assertTrue(events(realm, "TOKEN_EXCHANGE_ERROR").stream().anyMatch(e -> "id_token_replayed".equals(e.getError())
                 && "facebook".equals(e.getDetails().get("identity_provider"))), "replay event");
 
         Map<String, Object> eve = limitedLogin.claims("fb-ll-3666", FakeGraph.APP_ID);
@@ -174,7 +177,7 @@ class FacebookNativeSignInTest {
                 "client_id", "other-app", "subject_token", token, "subject_token_type", ACCESS_TOKEN_TYPE, "subject_issuer", "facebook"));
         assertEquals("unauthorized_client", otherApp.string("error"), otherApp.body().toString());
         assertEquals(List.of(), realm.admin().users().searchByEmail("pol@example.org", true));
-        List<EventRepresentation> errors = events("TOKEN_EXCHANGE_ERROR");
+        List<EventRepresentation> errors = events(realm, "TOKEN_EXCHANGE_ERROR");
         for (String alias : List.of("facebook-disabled", "facebook-link-only", "facebook-signin-only")) {
             assertTrue(errors.stream().anyMatch(e -> alias.equals(e.getDetails().get("identity_provider")) && e.getError() != null),
                     "refusal event for " + alias);
@@ -185,12 +188,12 @@ class FacebookNativeSignInTest {
     void facebooksEmailLinksAnAccountOnlyWhenTheIdpCountsItVerified() {
         String token = GRAPH.userToken("fb-ann", "Ann", "Existing", "ann@example.org");
         assertRejected(classic("facebook", token, null, TokenRequests.TOKEN_EXCHANGE), "verified on both sides");
-        assertEquals(List.of(), links(singleUser("ann")));
+        assertEquals(List.of(), links(realm, singleUser(realm, "ann")));
 
         TokenRequests.Reply linked = classic("facebook-trusted", token, null, TokenRequests.TOKEN_EXCHANGE);
         assertEquals(200, linked.status(), linked.body().toString());
-        UserRepresentation ann = singleUser("ann");
-        assertEquals(List.of("facebook-trusted:fb-ann"), links(ann));
+        UserRepresentation ann = singleUser(realm, "ann");
+        assertEquals(List.of("facebook-trusted:fb-ann"), links(realm, ann));
         assertEquals(ann.getId(), Jwt.claims(linked.string("access_token")).path("sub").asText());
     }
 
@@ -214,7 +217,7 @@ class FacebookNativeSignInTest {
             GRAPH.slow(Duration.ZERO);
         }
         assertEquals(List.of(), realm.admin().users().searchByEmail("down@example.org", true));
-        assertTrue(events("TOKEN_EXCHANGE_ERROR").stream().filter(e -> e.getDetails().get("reason").contains("could not be checked")).count() >= 3,
+        assertTrue(events(realm, "TOKEN_EXCHANGE_ERROR").stream().filter(e -> e.getDetails().get("reason").contains("could not be checked")).count() >= 3,
                 "one event per refusal");
         assertEquals(200, classic("facebook", token, null, TokenRequests.TOKEN_EXCHANGE).status(), "once Graph answers, the token signs in");
     }
@@ -235,27 +238,5 @@ class FacebookNativeSignInTest {
 
     private TokenRequests.Reply exchange(String idToken) {
         return TokenRequests.exchange(realm.getBaseUrl(), "mobile", "facebook", idToken, null);
-    }
-
-    private static void assertRejected(TokenRequests.Reply reply, String descriptionPart) {
-        assertEquals(400, reply.status(), reply.body().toString());
-        assertEquals("invalid_grant", reply.string("error"), reply.body().toString());
-        String description = reply.string("error_description");
-        assertTrue(description != null && description.contains(descriptionPart), "description: " + description);
-    }
-
-    private UserRepresentation singleUser(String search) {
-        List<UserRepresentation> found = realm.admin().users().search(search, true);
-        assertEquals(1, found.size(), "users matching " + search);
-        return found.get(0);
-    }
-
-    private List<String> links(UserRepresentation user) {
-        return realm.admin().users().get(user.getId()).getFederatedIdentity().stream()
-                .map((FederatedIdentityRepresentation f) -> f.getIdentityProvider() + ":" + f.getUserId()).toList();
-    }
-
-    private List<EventRepresentation> events(String type) {
-        return realm.admin().getEvents(List.of(type), null, null, null, null, null, 0, 500);
     }
 }
