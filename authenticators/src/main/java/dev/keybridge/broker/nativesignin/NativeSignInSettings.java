@@ -1,6 +1,7 @@
 package dev.keybridge.broker.nativesignin;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -95,6 +96,15 @@ public record NativeSignInSettings(String alias, Set<String> issuers, String jwk
                 .helpText("Where to fetch signing keys when it differs from the provider default (tests, proxies). Usually empty.")
                 .type(ProviderConfigProperty.STRING_TYPE).add()
                 .build();
+    }
+
+    /** A provider's admin-console settings: its own, then those of native sign-in, then its own for native sign-in (may be empty). */
+    public static List<ProviderConfigProperty> withNativeSignIn(List<ProviderConfigProperty> providerOwn,
+                                                                List<ProviderConfigProperty> providerNative) {
+        List<ProviderConfigProperty> properties = new ArrayList<>(providerOwn);
+        properties.addAll(configProperties());
+        properties.addAll(providerNative);
+        return properties;
     }
 
     /** Splits a multi-valued setting: Keycloak's "##" separator, commas and whitespace all work. */

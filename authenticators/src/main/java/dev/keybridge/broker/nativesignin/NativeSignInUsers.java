@@ -7,10 +7,12 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import dev.keybridge.broker.facebook.FacebookSignIn;
 import dev.keybridge.broker.microsoft.MicrosoftTenants;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.broker.oidc.OIDCIdentityProvider;
+import org.keycloak.broker.oidc.mappers.AbstractJsonUserAttributeMapper;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.broker.provider.IdentityProviderMapper;
 import org.keycloak.broker.provider.IdentityProviderMapperSyncModeDelegate;
@@ -376,6 +378,10 @@ public final class NativeSignInUsers {
         identity.setLastName(token.familyName());
         identity.getContextData().put(OIDCIdentityProvider.VALIDATED_ID_TOKEN,
                 JsonSerialization.mapper.convertValue(token.claims(), JsonWebToken.class));
+        if (FacebookSignIn.handles(idp)) {
+            // Facebook's attribute mappers read the profile the browser login stores
+            AbstractJsonUserAttributeMapper.storeUserProfileForMapper(identity, JsonSerialization.mapper.valueToTree(token.claims()), idp.getAlias());
+        }
         return identity;
     }
 

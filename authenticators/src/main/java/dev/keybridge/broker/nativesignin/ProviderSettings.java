@@ -7,12 +7,13 @@ import java.util.Set;
 
 import dev.keybridge.broker.apple.AppleIdentityProviderConfig;
 import dev.keybridge.broker.apple.AppleIdentityProviderFactory;
+import dev.keybridge.broker.facebook.FacebookSignIn;
 import dev.keybridge.broker.microsoft.MicrosoftTenants;
 import org.keycloak.models.IdentityProviderModel;
 
 /**
- * Builds the native-sign-in checks of an Apple, Google or Microsoft identity provider from its stored
- * config: provider defaults (their real issuers and key URLs) unless overridden,
+ * Builds the native-sign-in checks of an Apple, Google, Microsoft or Facebook identity provider from its stored
+ * config: provider defaults (their real issuers and key URLs; Facebook's are Limited Login's) unless overridden,
  * the IdP's client id plus the extra allowed audiences.
  */
 public final class ProviderSettings {
@@ -30,7 +31,8 @@ public final class ProviderSettings {
 
     public static boolean supports(IdentityProviderModel idp) {
         return idp != null && (AppleIdentityProviderFactory.PROVIDER_ID.equals(idp.getProviderId())
-                || GOOGLE_PROVIDER_ID.equals(idp.getProviderId()) || MicrosoftTenants.PROVIDER_ID.equals(idp.getProviderId()));
+                || GOOGLE_PROVIDER_ID.equals(idp.getProviderId()) || MicrosoftTenants.PROVIDER_ID.equals(idp.getProviderId())
+                || FacebookSignIn.handles(idp));
     }
 
     public static NativeSignInSettings of(IdentityProviderModel idp) {
@@ -48,6 +50,9 @@ public final class ProviderSettings {
             issuers = Set.of();
             jwksUrl = MicrosoftTenants.DEFAULT_JWKS_URL;
             microsoftTenants = MicrosoftTenants.of(config);
+        } else if (FacebookSignIn.handles(idp)) {
+            issuers = Set.of(FacebookSignIn.LIMITED_LOGIN_ISSUER);
+            jwksUrl = FacebookSignIn.LIMITED_LOGIN_JWKS_URL;
         } else {
             issuers = GOOGLE_ISSUERS;
             jwksUrl = GOOGLE_JWKS_URL;

@@ -55,10 +55,24 @@ class ProviderSettingsTest {
     }
 
     @Test
-    void onlyAppleGoogleAndMicrosoftAreSupported() {
+    void facebookLimitedLoginUsesFacebooksIssuerAndKeysAndTheAppIdAsAudience() {
+        NativeSignInSettings facebook = ProviderSettings.of(idp("facebook", Map.of("clientId", "424242")));
+        assertEquals(Set.of("https://www.facebook.com"), facebook.issuers());
+        assertEquals("https://limited.facebook.com/.well-known/oauth/openid/jwks/", facebook.jwksUrl());
+        assertEquals(Set.of("424242"), facebook.audiences());
+        assertEquals(Set.of(), facebook.hostedDomains());
+        NativeSignInSettings overridden = ProviderSettings.of(idp("facebook", Map.of("clientId", "424242",
+                NativeSignInSettings.ISSUER_OVERRIDE, "https://fb.test", NativeSignInSettings.JWKS_URL_OVERRIDE, "http://127.0.0.1:9/keys")));
+        assertEquals(Set.of("https://fb.test"), overridden.issuers());
+        assertEquals("http://127.0.0.1:9/keys", overridden.jwksUrl());
+    }
+
+    @Test
+    void onlyAppleGoogleMicrosoftAndFacebookAreSupported() {
         assertTrue(ProviderSettings.supports(idp("apple", Map.of())));
         assertTrue(ProviderSettings.supports(idp("google", Map.of())));
         assertTrue(ProviderSettings.supports(idp("microsoft", Map.of())));
+        assertTrue(ProviderSettings.supports(idp("facebook", Map.of())));
         assertFalse(ProviderSettings.supports(idp("oidc", Map.of())));
         assertFalse(ProviderSettings.supports(null));
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.keybridge.broker.apple.AppleIdentityProviderConfig;
+import dev.keybridge.broker.facebook.FacebookSettings;
 import dev.keybridge.broker.microsoft.MicrosoftTenants;
 import dev.keybridge.broker.nativesignin.NativeSignInGrantType;
 import dev.keybridge.broker.nativesignin.NativeSignInSettings;
@@ -175,6 +176,17 @@ public class BrokerRealm implements RealmConfig {
         idp.getConfig().put("clientSecret", "unused-in-native-sign-in");
         idp.getConfig().put(MicrosoftTenants.ISSUER_TEMPLATE, microsoft.issuer());
         idp.getConfig().put(NativeSignInSettings.JWKS_URL_OVERRIDE, microsoft.jwksUrl());
+        return idp;
+    }
+
+    /** A Facebook IdP of {@link FakeGraph}'s app: classic tokens checked with that Graph, Limited Login keys from the fake. */
+    public static IdentityProviderRepresentation facebookIdp(String alias, FakeGraph graph, Map<String, String> extra) {
+        IdentityProviderRepresentation idp = idp(alias, "facebook", extra);
+        idp.getConfig().put("clientId", FakeGraph.APP_ID);
+        idp.getConfig().put("clientSecret", FakeGraph.APP_SECRET);
+        idp.getConfig().put(FacebookSettings.GRAPH_URL, graph.url());
+        idp.getConfig().put(FacebookSettings.GRAPH_TIMEOUT_MILLIS, "1000");
+        idp.getConfig().put(NativeSignInSettings.JWKS_URL_OVERRIDE, FakeProvider.facebook().jwksUrl());
         return idp;
     }
 

@@ -35,11 +35,12 @@ import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import org.keycloak.util.JsonSerialization;
 
 /**
- * A local stand-in for Apple, Google or Microsoft: a real JWKS of generated keys that can rotate, ID tokens
+ * A local stand-in for Apple, Google, Microsoft or Facebook Limited Login: a real JWKS of generated keys that can rotate, ID tokens
  * signed with them, and (Apple) an authorize endpoint answering with a form_post page and a token
  * endpoint that accepts only a valid ES256 client secret. Keycloak, a separate process on this
  * machine, reaches it over 127.0.0.1.
@@ -137,6 +138,17 @@ public final class FakeProvider {
         claims.put("exp", now - 3600);
         claims.put("iat", now - 4000);
         return claims;
+    }
+
+    /** The fake Facebook Limited Login: its ID tokens carry Facebook's real issuer, only the key URL is local. */
+    public static FakeProvider facebook() {
+        return PROVIDERS.computeIfAbsent("facebook", n -> new FakeProvider(n, "https://www.facebook.com"));
+    }
+
+    /** Another stand-in served under {@code /prefix/} of this server (the Graph API: {@link FakeGraph}); returns its base URL. */
+    static String serve(String prefix, HttpHandler handler) {
+        SERVER.createContext("/" + prefix + "/", handler);
+        return baseUrlOf(prefix);
     }
 
     private static HttpServer start() {
@@ -477,7 +489,7 @@ public final class FakeProvider {
         return base64(fixed);
     }
 
-    private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+    static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         try (InputStream ignored = exchange.getRequestBody(); OutputStream out = exchange.getResponseBody()) {
             exchange.getResponseHeaders().set("Content-Type", contentType);

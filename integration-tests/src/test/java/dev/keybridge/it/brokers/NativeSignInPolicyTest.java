@@ -153,7 +153,7 @@ class NativeSignInPolicyTest {
         assertRefused(signIn("google-link-only", person("link-only-sub", "link.only@example.org")), "invalid_grant",
                 "identity provider 'google-link-only' is link-only", "not_allowed");
         assertRefused(signIn("google-disabled", person("disabled-sub", "disabled@example.org")), "invalid_request",
-                "'google-disabled' is not an enabled Apple, Google or Microsoft identity provider", "unknown_identity_provider");
+                "'google-disabled' is not an enabled Apple, Google, Microsoft or Facebook identity provider", "unknown_identity_provider");
         assertEquals(users, realm.admin().users().count(), "a refused sign-in created a user");
     }
 

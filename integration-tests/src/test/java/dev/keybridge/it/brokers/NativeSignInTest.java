@@ -13,7 +13,6 @@ import dev.keybridge.broker.nativesignin.NativeSignInGrantTypeFactory;
 import dev.keybridge.broker.nativesignin.NativeSignInSettings;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.EventRepresentation;
-import org.keycloak.representations.idm.FederatedIdentityRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
@@ -254,25 +253,19 @@ class NativeSignInTest {
     }
 
     private void assertRejected(TokenRequests.Reply reply, String descriptionPart) {
-        assertEquals(400, reply.status(), reply.body().toString());
-        assertEquals("invalid_grant", reply.string("error"));
-        String description = reply.string("error_description");
-        assertTrue(description != null && description.contains(descriptionPart), "description: " + description);
+        SignInChecks.assertRejected(reply, descriptionPart);
     }
 
     private UserRepresentation singleUser(String username) {
-        List<UserRepresentation> found = realm.admin().users().search(username, true);
-        assertEquals(1, found.size(), "users named " + username);
-        return found.get(0);
+        return SignInChecks.singleUser(realm, username);
     }
 
     private List<String> links(UserRepresentation user) {
-        return realm.admin().users().get(user.getId()).getFederatedIdentity().stream()
-                .map((FederatedIdentityRepresentation f) -> f.getIdentityProvider() + ":" + f.getUserId()).toList();
+        return SignInChecks.links(realm, user);
     }
 
     private List<EventRepresentation> events(String type) {
-        return realm.admin().getEvents(List.of(type), null, null, null, null, null, 0, 500);
+        return SignInChecks.events(realm, type);
     }
 
     private static long now() {

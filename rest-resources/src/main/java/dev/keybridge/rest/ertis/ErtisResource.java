@@ -3,6 +3,7 @@ package dev.keybridge.rest.ertis;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.keybridge.rest.support.ApiException;
@@ -94,21 +95,40 @@ public class ErtisResource extends CrossOriginResource<ErtisSettings> {
         return Endpoints.run(ERRORS, () -> {
             checkMembership(alias);
             ErtisSocialCredentials credentials = ErtisSocialCredentials.read(provider, parse(body));
-            checkClientAddresses(ipAddress, userAgent);
-            ClientModel client = client();
-            Cors cors = CorsResponses.checkedForClient(session, client);
-            String disagreement = credentials.disagreement();
-            if (disagreement != null) {
-                event(EventType.LOGIN).client(client).detail(Details.IDENTITY_PROVIDER, provider).detail(Details.REASON, disagreement)
-                        .error(Errors.INVALID_TOKEN);
-                throw ErtisError.unauthorized(disagreement);
-            }
-            GrantOutcome outcome = NativeSignInGrant.login(session, client, provider, credentials.idToken());
-            if (outcome instanceof GrantOutcome.Failure failure) {
-                throw refused(failure, "Login failed");
-            }
-            return issued((GrantOutcome.Tokens) outcome, cors, ipAddress, userAgent);
+            return nativeLogin(ipAddress, userAgent, client -> {
+                String disagreement = credentials.disagreement();
+                if (disagreement != null) {
+                    event(EventType.LOGIN).client(client).detail(Details.IDENTITY_PROVIDER, provider).detail(Details.REASON, disagreement)
+                            .error(Errors.INVALID_TOKEN);
+                    throw ErtisError.unauthorized(disagreement);
+                }
+                return NativeSignInGrant.login(session, client, provider, credentials.idToken());
+            });
         });
+    }
+
+    /** Facebook login with the app's Facebook access token ({@code {"user": {"accessToken": ...}, "appId": ...}}), see {@link ErtisFacebookLogin}. */
+    @POST
+    @Path("api/v1/oauth/facebook/login")
+    public Response facebookLogin(String body, @HeaderParam(X_ERTIS_ALIAS) String alias,
+                                  @HeaderParam(X_IP_ADDRESS) String ipAddress, @HeaderParam(X_USER_AGENT) String userAgent) {
+        return Endpoints.run(ERRORS, () -> {
+            checkMembership(alias);
+            ErtisFacebookLogin login = ErtisFacebookLogin.of(parse(body));
+            return nativeLogin(ipAddress, userAgent, client -> login.login(session, client));
+        });
+    }
+
+    /** A social login's common part: the addresses checked, the grant run for the configured client, its tokens issued. */
+    private Response nativeLogin(String ipAddress, String userAgent, Function<ClientModel, GrantOutcome> grant) {
+        checkClientAddresses(ipAddress, userAgent);
+        ClientModel client = client();
+        Cors cors = CorsResponses.checkedForClient(session, client);
+        GrantOutcome outcome = grant.apply(client);
+        if (outcome instanceof GrantOutcome.Failure failure) {
+            throw refused(failure, "Login failed");
+        }
+        return issued((GrantOutcome.Tokens) outcome, cors, ipAddress, userAgent);
     }
 
     private void checkMembership(String alias) {
