@@ -1,6 +1,5 @@
 package dev.keybridge.broker.google;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import com.google.auto.service.AutoService;
@@ -24,8 +23,6 @@ public class KeybridgeGoogleIdentityProviderFactory extends GoogleIdentityProvid
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        List<ProviderConfigProperty> properties = new ArrayList<>(super.getConfigProperties());
-        properties.addAll(NativeSignInSettings.configProperties());
-        return properties;
+        return NativeSignInSettings.withNativeSignIn(super.getConfigProperties(), List.of());
     }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticationFlowModel;
@@ -12,6 +13,7 @@ import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 
 /**
  * Reads the identity provider's first-login and post-login flows the way a browser login would walk
@@ -33,9 +35,11 @@ import org.keycloak.models.RealmModel;
  *     organization (the stock flow's "Conditional Organization" sub-flow);</li>
  * <li>{@code allow-access-authenticator}; {@code deny-access-authenticator} denies.</li>
  * </ul>
- * Any other step (password, OTP, terms, a form sub-flow, steps of other extensions) could show a page,
- * and so could a conditional sub-flow whose body is not all of the above (its conditions are evaluated
- * in the browser, with the person's session).
+ * Any other step (password, OTP, terms, a form sub-flow, steps of other extensions) could show a page.
+ * A conditional sub-flow whose body is not all of the above runs only when its conditions match, as in
+ * the browser: Keycloak's user conditions ({@code conditional-user-configured}, {@code -user-role},
+ * {@code -user-attribute}) are evaluated for the account signing in; any other condition, or any
+ * condition before the account exists, counts as needing the browser.
  */
 final class BrokerLoginFlows {
 
@@ -68,6 +72,9 @@ final class BrokerLoginFlows {
     private static final List<String> EXISTING_ACCOUNT_STEPS = List.of("idp-confirm-link", "idp-email-verification", "idp-auto-link",
             "idp-detect-existing-broker-user");
     private static final String BASIC_FLOW = "basic-flow";
+    /** Keycloak's conditions that read only the user, the realm and their own configuration. */
+    private static final List<String> USER_CONDITIONS = List.of("conditional-user-configured", "conditional-user-role",
+            "conditional-user-attribute");
 
     /** An execution's result; {@code SKIPPED} is an alternative that steps aside (or a required one that fails). */
     private record Result(Kind kind, String step) {
@@ -82,31 +89,38 @@ final class BrokerLoginFlows {
     private final Stage stage;
     /** The user-profile problems of the token's data for the review-profile step, or null when there are none. */
     private final Supplier<String> profileProblems;
+    /** The account signing in, for conditions; null while it does not exist yet. */
+    private final UserModel user;
 
     private BrokerLoginFlows(KeycloakSession session, RealmModel realm, IdentityProviderModel idp, Stage stage,
-                             Supplier<String> profileProblems) {
+                             Supplier<String> profileProblems, UserModel user) {
         this.session = session;
         this.realm = realm;
         this.idp = idp;
         this.stage = stage;
         this.profileProblems = profileProblems;
+        this.user = user;
     }
 
-    /** The IdP's first-login flow, or the realm's default one, as the browser picks it. */
+    /**
+     * The IdP's first-login flow, or the realm's default one, as the browser picks it.
+     *
+     * @param user the existing account being linked; null for a new one
+     */
     static Verdict firstLogin(KeycloakSession session, RealmModel realm, IdentityProviderModel idp, Stage stage,
-                              Supplier<String> profileProblems) {
+                              Supplier<String> profileProblems, UserModel user) {
         String flowId = idp.getFirstBrokerLoginFlowId();
         AuthenticationFlowModel flow = flowId == null || flowId.isBlank() ? realm.getFirstBrokerLoginFlow() : realm.getAuthenticationFlowById(flowId);
-        return new BrokerLoginFlows(session, realm, idp, stage, profileProblems).verdict(flow);
+        return new BrokerLoginFlows(session, realm, idp, stage, profileProblems, user).verdict(flow);
     }
 
-    /** The IdP's post-login flow; none configured passes. */
-    static Verdict afterLogin(KeycloakSession session, RealmModel realm, IdentityProviderModel idp) {
+    /** The IdP's post-login flow for the account signing in; none configured passes. */
+    static Verdict afterLogin(KeycloakSession session, RealmModel realm, IdentityProviderModel idp, UserModel user) {
         String flowId = idp.getPostBrokerLoginFlowId();
         if (flowId == null || flowId.isBlank()) {
             return new Verdict(Verdict.Kind.PASSES, null);
         }
-        return new BrokerLoginFlows(session, realm, idp, Stage.AFTER_LOGIN, () -> null).verdict(realm.getAuthenticationFlowById(flowId));
+        return new BrokerLoginFlows(session, realm, idp, Stage.AFTER_LOGIN, () -> null, user).verdict(realm.getAuthenticationFlowById(flowId));
     }
 
     private Verdict verdict(AuthenticationFlowModel flow) {
@@ -134,7 +148,7 @@ final class BrokerLoginFlows {
             for (AuthenticationExecutionModel execution : required) {
                 Result result = execution(execution);
                 if (execution.isConditional() && execution.isAuthenticatorFlow() && result.kind() != Result.Kind.SUCCESS) {
-                    return new Result(Result.Kind.PROMPTS, "conditional sub-flow '" + alias(execution) + "'");
+                    result = conditionalSubFlow(execution, result);
                 }
                 if (result.kind() != Result.Kind.SUCCESS) {
                     return result;
@@ -151,6 +165,39 @@ final class BrokerLoginFlows {
             last = result;
         }
         return last;
+    }
+
+    /**
+     * A conditional sub-flow whose body would not pass on its own runs only when all its enabled conditions match
+     * ({@code DefaultAuthenticationFlow}: none, or one that does not match, skips it). Conditions are evaluated for the
+     * signing-in user; one that cannot be (no user yet, a condition type not known to need only the user, or one that
+     * asks its context for anything else) counts as needing the browser, never as a pass.
+     */
+    private Result conditionalSubFlow(AuthenticationExecutionModel execution, Result body) {
+        String subFlow = "conditional sub-flow '" + alias(execution) + "'";
+        List<AuthenticationExecutionModel> conditions = realm.getAuthenticationExecutionsStream(execution.getFlowId())
+                .filter(e -> !e.isDisabled() && isCondition(e)).toList();
+        if (conditions.isEmpty()) {
+            // a conditional sub-flow without conditions never runs
+            return SUCCESS;
+        }
+        for (AuthenticationExecutionModel condition : conditions) {
+            String type = condition.getAuthenticator();
+            if (user == null || !USER_CONDITIONS.contains(type)) {
+                return new Result(Result.Kind.PROMPTS, subFlow + " (condition " + type + " is evaluated only in the browser)");
+            }
+            Authenticator authenticator = session.getProvider(Authenticator.class, type);
+            boolean matches;
+            try {
+                matches = ((ConditionalAuthenticator) authenticator).matchCondition(UserConditionContext.of(session, realm, user, condition));
+            } catch (UnsupportedOperationException needsMore) {
+                return new Result(Result.Kind.PROMPTS, subFlow + " (condition " + type + " needs " + needsMore.getMessage() + ")");
+            }
+            if (!matches) {
+                return SUCCESS;
+            }
+        }
+        return body.kind() == Result.Kind.DENIES ? body : new Result(Result.Kind.PROMPTS, subFlow + " at step " + body.step());
     }
 
     private Result execution(AuthenticationExecutionModel execution) {

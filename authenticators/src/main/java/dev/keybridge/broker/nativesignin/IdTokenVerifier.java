@@ -16,18 +16,19 @@ import java.util.Map;
 import java.util.Objects;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.keybridge.broker.microsoft.MicrosoftTenants;
 import org.keycloak.util.JsonSerialization;
 
 /**
- * Checks an Apple or Google ID token the way an OIDC relying party must (OIDC Core 3.1.3.7):
+ * Checks an Apple, Google or Microsoft ID token the way an OIDC relying party must (OIDC Core 3.1.3.7):
  * signature with a key from the provider's JWKS, issuer, audience against an allow-list,
- * expiry and issue time, nonce, and Google's hosted domain. Only asymmetric algorithms are
- * accepted, and the key type must match the algorithm, so {@code alg:none} and HS256 signed
- * with the public key fail.
+ * expiry and issue time, nonce, Google's hosted domain and Microsoft's tenant ({@link MicrosoftTenants}).
+ * Only asymmetric algorithms are accepted, and the key type must match the algorithm, so
+ * {@code alg:none} and HS256 signed with the public key fail.
  */
 public final class IdTokenVerifier {
 
-    /** Apple and Google tokens are about 1 KB; anything far beyond is not theirs. */
+    /** Apple and Google tokens are about 1 KB, Microsoft's a few; anything far beyond is not theirs. */
     public static final int MAX_TOKEN_LENGTH = 16 * 1024;
 
     private static final Map<String, String> JCA_ALGORITHMS = Map.of(
@@ -55,6 +56,10 @@ public final class IdTokenVerifier {
         if (token == null || token.isBlank()) {
             throw new IdTokenRejectedException("subject_token is missing");
         }
+        MicrosoftTenants microsoftTenants = settings.microsoftTenants();
+        if (microsoftTenants != null) {
+            microsoftTenants.requireConfigured(settings.alias());
+        }
         if (token.length() > MAX_TOKEN_LENGTH) {
             throw new IdTokenRejectedException("subject_token is too large to be an ID token");
         }
@@ -79,17 +84,22 @@ public final class IdTokenVerifier {
         verifySignature(parts, alg, jcaAlgorithm, key.key());
 
         Map<String, Object> claims = json(parts[1], "payload");
-        checkIssuer(claims, settings);
+        if (microsoftTenants != null) {
+            microsoftTenants.check(claims, settings.alias());
+        } else {
+            checkIssuer(claims, settings);
+        }
         checkAudience(claims, settings);
         checkTimes(claims, settings, now);
         checkNonce(claims, settings, nonce);
         checkHostedDomain(claims, settings);
 
-        String subject = string(claims, "sub");
+        String subject = microsoftTenants != null ? MicrosoftTenants.subject(claims) : string(claims, "sub");
         if (subject == null || subject.isBlank()) {
             throw new IdTokenRejectedException("ID token has no subject (sub)");
         }
-        return new VerifiedIdToken(subject, string(claims, "email"), isTrue(claims.get("email_verified")),
+        boolean emailVerified = microsoftTenants != null ? MicrosoftTenants.emailProven(claims) : isTrue(claims.get("email_verified"));
+        return new VerifiedIdToken(subject, string(claims, "email"), emailVerified,
                 string(claims, "given_name"), string(claims, "family_name"), claims);
     }
 

@@ -3,6 +3,7 @@ package dev.keybridge.broker.nativesignin;
 import java.time.Instant;
 import java.util.Set;
 
+import dev.keybridge.broker.facebook.FacebookSignIn;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.OAuthErrorException;
@@ -24,8 +25,9 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.sessions.RootAuthenticationSessionModel;
 
 /**
- * Native sign-in: a public mobile client hands in the ID token Apple or Google gave the app and
- * gets a normal Keycloak token response (with refresh token) back. Reached two ways with the
+ * Native sign-in: a public mobile client hands in the ID token Apple, Google, Microsoft or Facebook (Limited Login)
+ * gave the app, or a classic Facebook access token, and gets a normal Keycloak token response (with refresh token)
+ * back. Reached two ways with the
  * same parameters: as RFC 8693 token exchange ({@link NativeSignInTokenExchangeProvider}) and as
  * this grant type of its own.
  */
@@ -53,8 +55,11 @@ public class NativeSignInGrantType extends OAuth2GrantTypeBase {
             throw reject(OAuthErrorException.INVALID_REQUEST, Errors.INVALID_REQUEST, "subject_issuer (the identity provider alias) is required");
         }
         event.detail(Details.IDENTITY_PROVIDER, alias);
-        if (tokenType != null && !OAuth2Constants.ID_TOKEN_TYPE.equals(tokenType)) {
-            throw reject(OAuthErrorException.INVALID_REQUEST, Errors.INVALID_REQUEST, "subject_token_type must be " + OAuth2Constants.ID_TOKEN_TYPE);
+        // a classic Facebook access token is the one other kind of subject token, accepted for Facebook IdPs only (checked below)
+        boolean accessToken = OAuth2Constants.ACCESS_TOKEN_TYPE.equals(tokenType);
+        if (tokenType != null && !OAuth2Constants.ID_TOKEN_TYPE.equals(tokenType) && !accessToken) {
+            throw reject(OAuthErrorException.INVALID_REQUEST, Errors.INVALID_REQUEST, "subject_token_type must be " + OAuth2Constants.ID_TOKEN_TYPE
+                    + " (or " + OAuth2Constants.ACCESS_TOKEN_TYPE + " for a Facebook identity provider)");
         }
         Set<String> allowed = NativeSignInSettings.list(client.getAttribute(CLIENT_ALLOWED_PROVIDERS));
         if (!allowed.contains(alias)) {
@@ -64,7 +69,12 @@ public class NativeSignInGrantType extends OAuth2GrantTypeBase {
         IdentityProviderModel idp = session.identityProviders().getByAlias(alias);
         if (!ProviderSettings.supports(idp) || !idp.isEnabled()) {
             throw reject(OAuthErrorException.INVALID_REQUEST, Errors.UNKNOWN_IDENTITY_PROVIDER,
-                    "'" + alias + "' is not an enabled Apple or Google identity provider");
+                    "'" + alias + "' is not an enabled Apple, Google, Microsoft or Facebook identity provider");
+        }
+        boolean facebook = FacebookSignIn.handles(idp);
+        if (accessToken && !facebook) {
+            throw reject(OAuthErrorException.INVALID_REQUEST, Errors.INVALID_REQUEST, "subject_token_type " + OAuth2Constants.ACCESS_TOKEN_TYPE
+                    + " is accepted for Facebook identity providers only; '" + alias + "' takes " + OAuth2Constants.ID_TOKEN_TYPE);
         }
         if (Boolean.TRUE.equals(idp.isLinkOnly())) {
             // the browser refuses every login through a link-only IdP; it only links accounts
@@ -76,7 +86,9 @@ public class NativeSignInGrantType extends OAuth2GrantTypeBase {
         String subjectToken = formParams.getFirst(OAuth2Constants.SUBJECT_TOKEN);
         VerifiedIdToken idToken;
         try {
-            idToken = ProviderTokens.verify(session, settings, subjectToken, formParams.getFirst(NONCE));
+            idToken = facebook ? FacebookSignIn.verify(session, idp, settings, accessToken, subjectToken, formParams.getFirst(NONCE),
+                    formParams.getFirst(FacebookSignIn.USER_ID))
+                    : ProviderTokens.verify(session, settings, subjectToken, formParams.getFirst(NONCE));
         } catch (IdTokenRejectedException e) {
             throw reject(OAuthErrorException.INVALID_GRANT, Errors.INVALID_TOKEN, e.getMessage());
         }
@@ -87,7 +99,8 @@ public class NativeSignInGrantType extends OAuth2GrantTypeBase {
         if (ServerNonces.required(idp)) {
             redeemServerNonce(idToken, alias);
         }
-        if (settings.singleUse()) {
+        // classic access tokens are bearer tokens for repeated use (Graph checks them live each time); ID tokens are spent
+        if (settings.singleUse() && !accessToken) {
             spend(subjectToken, idToken, settings);
         }
         UserModel user;

@@ -1,12 +1,14 @@
 package dev.keybridge.broker.nativesignin;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.keybridge.broker.microsoft.MicrosoftTenants;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
@@ -22,10 +24,12 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
  * @param createUsers      false = sign-in only, a token of an unknown user is refused
  * @param linkByEmail      link a first sign-in to an existing account with the same, verified email
  * @param singleUse        an ID token signs in once; presenting it again is refused as a replay
+ * @param microsoftTenants Microsoft's tenant rules, which replace {@code issuers}; null for Apple and Google
  */
 public record NativeSignInSettings(String alias, Set<String> issuers, String jwksUrl, Set<String> audiences,
         Set<String> hostedDomains, boolean nonceRequired, boolean createUsers, boolean linkByEmail, boolean singleUse,
-        Duration clockSkew, Duration jwksTimeout, Duration jwksMaxAge, Duration jwksMinRefetchInterval) {
+        Duration clockSkew, Duration jwksTimeout, Duration jwksMaxAge, Duration jwksMinRefetchInterval,
+        MicrosoftTenants microsoftTenants) {
 
     public static final String ALLOWED_AUDIENCES = "keybridge.allowedAudiences";
     public static final String NONCE_REQUIRED = "keybridge.nonceRequired";
@@ -46,22 +50,23 @@ public record NativeSignInSettings(String alias, Set<String> issuers, String jwk
     /** For browser logins, whose nonce the OIDC broker checks against the authentication session. */
     public NativeSignInSettings withoutNonceRequirement() {
         return new NativeSignInSettings(alias, issuers, jwksUrl, audiences, hostedDomains, false, createUsers, linkByEmail,
-                singleUse, clockSkew, jwksTimeout, jwksMaxAge, jwksMinRefetchInterval);
+                singleUse, clockSkew, jwksTimeout, jwksMaxAge, jwksMinRefetchInterval, microsoftTenants);
     }
 
     /** The IdP settings of the native path, as the admin console shows them. */
     public static List<ProviderConfigProperty> configProperties() {
         return ProviderConfigurationBuilder.create()
                 .property().name(ALLOWED_AUDIENCES).label("Allowed audiences")
-                .helpText("ID token audiences accepted besides the Client ID: app bundle ids (Apple) or the Android and iOS client ids (Google).")
+                .helpText("ID token audiences accepted besides the Client ID: app bundle ids (Apple), the Android and iOS client ids (Google), "
+                        + "other application ids of the same app (Microsoft).")
                 .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE).add()
                 .property().name(SIGN_IN_ONLY).label("Native sign-in: sign-in only")
                 .helpText("When on, native sign-in refuses ID tokens of people who have no linked account yet instead of creating one.")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
                 .property().name(LINK_BY_VERIFIED_EMAIL).label("Native sign-in: link by verified email")
                 .helpText("When on, a first native sign-in is linked to an existing account with the same email, provided Trust Email "
-                        + "is on, the provider marks the email verified (Google: a gmail.com address or a hosted domain), and the "
-                        + "account's email is verified too. When off, such a sign-in is refused.")
+                        + "is on, the provider marks the email verified (Google: a gmail.com address or a hosted domain; Microsoft: only "
+                        + "with xms_edov true), and the account's email is verified too. When off, such a sign-in is refused.")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
                 .property().name(NONCE_REQUIRED).label("Native sign-in: require nonce")
                 .helpText("When on, native sign-in requests must carry a nonce that matches the ID token's nonce claim.")
@@ -69,7 +74,7 @@ public record NativeSignInSettings(String alias, Set<String> issuers, String jwk
                 .property().name(SERVER_NONCE_REQUIRED).label("Native sign-in: require server nonce")
                 .helpText("When on, an ID token signs in only when its nonce claim is a nonce this realm issued to the same client "
                         + "(POST /realms/{realm}/keybridge-native-sign-in/nonce), unused and unexpired; the app passes it to the "
-                        + "Apple or Google SDK unchanged. This makes a captured ID token useless once its nonce is spent.")
+                        + "Apple, Google or Microsoft SDK unchanged. This makes a captured ID token useless once its nonce is spent.")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
                 .property().name(SINGLE_USE_ID_TOKENS).label("Native sign-in: single-use ID tokens")
                 .helpText("When on, an ID token signs in once; the same token presented again (until it expires) is refused as a replay. "
@@ -91,6 +96,15 @@ public record NativeSignInSettings(String alias, Set<String> issuers, String jwk
                 .helpText("Where to fetch signing keys when it differs from the provider default (tests, proxies). Usually empty.")
                 .type(ProviderConfigProperty.STRING_TYPE).add()
                 .build();
+    }
+
+    /** A provider's admin-console settings: its own, then those of native sign-in, then its own for native sign-in (may be empty). */
+    public static List<ProviderConfigProperty> withNativeSignIn(List<ProviderConfigProperty> providerOwn,
+                                                                List<ProviderConfigProperty> providerNative) {
+        List<ProviderConfigProperty> properties = new ArrayList<>(providerOwn);
+        properties.addAll(configProperties());
+        properties.addAll(providerNative);
+        return properties;
     }
 
     /** Splits a multi-valued setting: Keycloak's "##" separator, commas and whitespace all work. */

@@ -2,12 +2,14 @@ package dev.keybridge.broker.nativesignin;
 
 import java.util.Set;
 
+import dev.keybridge.broker.facebook.FacebookSignIn;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventType;
+import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.protocol.oidc.OIDCAdvancedConfigWrapper;
 import org.keycloak.protocol.oidc.TokenExchangeContext;
@@ -18,8 +20,9 @@ import org.keycloak.services.CorsErrorResponseException;
 
 /**
  * Takes the RFC 8693 requests Keycloak's standard exchange refuses: an external ID token
- * ({@code subject_token_type=...:id_token}) whose {@code subject_issuer} is an Apple or Google
- * IdP alias. Everything else is left to the other exchange providers.
+ * ({@code subject_token_type=...:id_token}) whose {@code subject_issuer} is an Apple, Google, Microsoft or
+ * Facebook IdP alias, or a classic Facebook access token ({@code ...:access_token}) of a Facebook IdP. Everything
+ * else is left to the other exchange providers.
  */
 public class NativeSignInTokenExchangeProvider implements TokenExchangeProvider {
 
@@ -36,8 +39,12 @@ public class NativeSignInTokenExchangeProvider implements TokenExchangeProvider 
     public boolean supports(TokenExchangeContext context) {
         TokenExchangeContext.Params params = context.getParams();
         String alias = params.getSubjectIssuer();
-        return OAuth2Constants.ID_TOKEN_TYPE.equals(params.getSubjectTokenType()) && alias != null
-                && ProviderSettings.supports(session.identityProviders().getByAlias(alias));
+        if (alias == null) {
+            return false;
+        }
+        IdentityProviderModel idp = session.identityProviders().getByAlias(alias);
+        return OAuth2Constants.ID_TOKEN_TYPE.equals(params.getSubjectTokenType()) && ProviderSettings.supports(idp)
+                || OAuth2Constants.ACCESS_TOKEN_TYPE.equals(params.getSubjectTokenType()) && FacebookSignIn.handles(idp);
     }
 
     @Override

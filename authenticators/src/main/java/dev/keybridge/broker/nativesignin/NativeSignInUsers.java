@@ -7,9 +7,12 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import dev.keybridge.broker.facebook.FacebookSignIn;
+import dev.keybridge.broker.microsoft.MicrosoftTenants;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.broker.oidc.OIDCIdentityProvider;
+import org.keycloak.broker.oidc.mappers.AbstractJsonUserAttributeMapper;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.broker.provider.IdentityProviderMapper;
 import org.keycloak.broker.provider.IdentityProviderMapperSyncModeDelegate;
@@ -53,6 +56,7 @@ public final class NativeSignInUsers {
 
     private static final Logger LOG = Logger.getLogger(NativeSignInUsers.class);
     private static final String GMAIL = "gmail.com";
+    private static final String POST_LOGIN_FLOW = "post login flow";
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -76,7 +80,6 @@ public final class NativeSignInUsers {
     }
 
     public UserModel resolve(IdentityProviderModel idp, NativeSignInSettings settings, VerifiedIdToken token) throws SignInRefusedException {
-        requireFlowPasses(BrokerLoginFlows.afterLogin(session, realm, idp), idp, "post login flow");
         return resolve(idp, settings, token, true);
     }
 
@@ -100,7 +103,7 @@ public final class NativeSignInUsers {
         }
         String username = usernameFor(alias, token);
         requireFlowPasses(BrokerLoginFlows.firstLogin(session, realm, idp, BrokerLoginFlows.Stage.NEW_ACCOUNT,
-                profileProblems(username, token)), idp, "first login flow");
+                profileProblems(username, token), null), idp, "first login flow");
         List<String> defaultActions = realm.getRequiredActionProvidersStream()
                 .filter(a -> a.isEnabled() && a.isDefaultAction()).map(RequiredActionProviderModel::getAlias).toList();
         if (!defaultActions.isEmpty()) {
@@ -112,7 +115,17 @@ public final class NativeSignInUsers {
         }
         String userId;
         try {
-            userId = apart("keybridge native sign-up", s -> register(s, idp, token, username));
+            userId = apart("keybridge native sign-up", s -> {
+                UserModel created = register(s, idp, token, username);
+                // the post-login flow's conditions see the new account as the browser's would; a refusal rolls it back
+                BrokerLoginFlows.Verdict afterLogin = BrokerLoginFlows.afterLogin(s, s.getContext().getRealm(), idp, created);
+                if (!afterLogin.passes()) {
+                    throw new PostLoginFlowRefusal(afterLogin);
+                }
+                return created.getId();
+            });
+        } catch (PostLoginFlowRefusal refusal) {
+            throw flowRefusal(refusal.verdict, idp, POST_LOGIN_FLOW);
         } catch (RuntimeException conflict) {
             // most likely a concurrent first sign-in of the same identity created the account a moment ago
             if (retryOnConflict) {
@@ -137,7 +150,7 @@ public final class NativeSignInUsers {
         }
         if (!emailTrusted(idp, token) || !account.isEmailVerified()) {
             throw refused(Errors.FEDERATED_IDENTITY_EXISTS, "an account with this email already exists; it is linked only when identity provider '"
-                    + alias + "' trusts email, the token's email is verified" + (isGoogle(idp) ? " (and Google's own: gmail.com or a hosted domain)" : "")
+                    + alias + "' trusts email, the token's email is verified" + emailProofHint(idp)
                     + ", and the account's email is verified too (verified on both sides)");
         }
         FederatedIdentityModel other = session.users().getFederatedIdentity(realm, account, alias);
@@ -146,7 +159,8 @@ public final class NativeSignInUsers {
                     + "' identity; one account links one identity per identity provider");
         }
         requireFlowPasses(BrokerLoginFlows.firstLogin(session, realm, idp, BrokerLoginFlows.Stage.EXISTING_ACCOUNT,
-                profileProblems(account.getUsername(), token)), idp, "first login flow");
+                profileProblems(account.getUsername(), token), account), idp, "first login flow");
+        requireFlowPasses(BrokerLoginFlows.afterLogin(session, realm, idp, account), idp, POST_LOGIN_FLOW);
         requireReady(account);
         try {
             apart("keybridge native link", s -> {
@@ -169,8 +183,8 @@ public final class NativeSignInUsers {
 
     /**
      * Whether the token's email may count as verified in this realm: the IdP trusts email and the token
-     * says {@code email_verified}; for Google also only where Google is authoritative for the address
-     * (a gmail.com address, or a Workspace account, whose token carries {@code hd}).
+     * says {@code email_verified} (Microsoft: {@code xms_edov}, see {@link MicrosoftTenants#emailProven}); for Google also
+     * only where Google is authoritative for the address (a gmail.com address, or a Workspace account, whose token carries {@code hd}).
      */
     static boolean emailTrusted(IdentityProviderModel idp, VerifiedIdToken token) {
         if (!Boolean.TRUE.equals(idp.isTrustEmail()) || !token.emailVerified() || token.email() == null) {
@@ -181,6 +195,14 @@ public final class NativeSignInUsers {
         }
         String domain = token.email().substring(token.email().lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
         return GMAIL.equals(domain) || token.claims().get("hd") instanceof String hd && !hd.isBlank();
+    }
+
+    private static String emailProofHint(IdentityProviderModel idp) {
+        if (isGoogle(idp)) {
+            return " (and Google's own: gmail.com or a hosted domain)";
+        }
+        return MicrosoftTenants.PROVIDER_ID.equals(idp.getProviderId())
+                ? " (Microsoft proves an email only with xms_edov true; its email claim alone is not verified)" : "";
     }
 
     private static boolean isGoogle(IdentityProviderModel idp) {
@@ -214,14 +236,29 @@ public final class NativeSignInUsers {
     }
 
     private void requireFlowPasses(BrokerLoginFlows.Verdict verdict, IdentityProviderModel idp, String which) throws SignInRefusedException {
+        if (!verdict.passes()) {
+            throw flowRefusal(verdict, idp, which);
+        }
+    }
+
+    private SignInRefusedException flowRefusal(BrokerLoginFlows.Verdict verdict, IdentityProviderModel idp, String which) {
         String where = "the " + which + " of identity provider '" + idp.getAlias() + "'";
-        switch (verdict.kind()) {
-            case PASSES -> {
-            }
-            case NEEDS_INTERACTION -> throw new SignInRefusedException(OAuthErrorException.INTERACTION_REQUIRED, INTERACTION_REQUIRED,
+        return switch (verdict.kind()) {
+            case NEEDS_INTERACTION -> new SignInRefusedException(OAuthErrorException.INTERACTION_REQUIRED, INTERACTION_REQUIRED,
                     where + " needs the browser at step " + verdict.step() + "; sign in through the browser instead");
-            case DENIES -> throw refused(Errors.ACCESS_DENIED, where + " denies access (" + verdict.step() + ")");
-            case FAILS -> throw refused(Errors.ACCESS_DENIED, where + " ends without a user (" + verdict.step() + ")");
+            case DENIES -> refused(Errors.ACCESS_DENIED, where + " denies access (" + verdict.step() + ")");
+            case FAILS -> refused(Errors.ACCESS_DENIED, where + " ends without a user (" + verdict.step() + ")");
+            case PASSES -> throw new IllegalStateException("a passing flow is no refusal");
+        };
+    }
+
+    /** Carries a post-login refusal out of the new account's transaction, rolling it back. */
+    private static final class PostLoginFlowRefusal extends RuntimeException {
+        private final transient BrokerLoginFlows.Verdict verdict;
+
+        PostLoginFlowRefusal(BrokerLoginFlows.Verdict verdict) {
+            super(null, null, false, false);
+            this.verdict = verdict;
         }
     }
 
@@ -259,6 +296,7 @@ public final class NativeSignInUsers {
     }
 
     private UserModel signInLinked(IdentityProviderModel idp, VerifiedIdToken token, UserModel linked) throws SignInRefusedException {
+        requireFlowPasses(BrokerLoginFlows.afterLogin(session, realm, idp, linked), idp, POST_LOGIN_FLOW);
         requireReady(linked);
         updateFromMappers(linked, brokeredIdentity(session, idp, token));
         return linked;
@@ -293,7 +331,7 @@ public final class NativeSignInUsers {
         return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), session.getContext(), change::apply, task);
     }
 
-    private static String register(KeycloakSession s, IdentityProviderModel idp, VerifiedIdToken token, String username) {
+    private static UserModel register(KeycloakSession s, IdentityProviderModel idp, VerifiedIdToken token, String username) {
         RealmModel realm = s.getContext().getRealm();
         String alias = idp.getAlias();
         String email = token.email();
@@ -311,7 +349,7 @@ public final class NativeSignInUsers {
         user.setLastName(token.familyName());
         link(s, user, alias, token);
         mappers.forEach(m -> m.factory().importNewUser(s, realm, user, m.model(), identity));
-        return user.getId();
+        return user;
     }
 
     private record Mapper(IdentityProviderMapperModel model, IdentityProviderMapper factory) {
@@ -340,6 +378,10 @@ public final class NativeSignInUsers {
         identity.setLastName(token.familyName());
         identity.getContextData().put(OIDCIdentityProvider.VALIDATED_ID_TOKEN,
                 JsonSerialization.mapper.convertValue(token.claims(), JsonWebToken.class));
+        if (FacebookSignIn.handles(idp)) {
+            // Facebook's attribute mappers read the profile the browser login stores
+            AbstractJsonUserAttributeMapper.storeUserProfileForMapper(identity, JsonSerialization.mapper.valueToTree(token.claims()), idp.getAlias());
+        }
         return identity;
     }
 

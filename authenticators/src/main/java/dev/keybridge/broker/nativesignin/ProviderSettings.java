@@ -7,11 +7,13 @@ import java.util.Set;
 
 import dev.keybridge.broker.apple.AppleIdentityProviderConfig;
 import dev.keybridge.broker.apple.AppleIdentityProviderFactory;
+import dev.keybridge.broker.facebook.FacebookSignIn;
+import dev.keybridge.broker.microsoft.MicrosoftTenants;
 import org.keycloak.models.IdentityProviderModel;
 
 /**
- * Builds the native-sign-in checks of an Apple or Google identity provider from its stored
- * config: provider defaults (Apple's and Google's real issuers and key URLs) unless overridden,
+ * Builds the native-sign-in checks of an Apple, Google, Microsoft or Facebook identity provider from its stored
+ * config: provider defaults (their real issuers and key URLs; Facebook's are Limited Login's) unless overridden,
  * the IdP's client id plus the extra allowed audiences.
  */
 public final class ProviderSettings {
@@ -29,26 +31,35 @@ public final class ProviderSettings {
 
     public static boolean supports(IdentityProviderModel idp) {
         return idp != null && (AppleIdentityProviderFactory.PROVIDER_ID.equals(idp.getProviderId())
-                || GOOGLE_PROVIDER_ID.equals(idp.getProviderId()));
+                || GOOGLE_PROVIDER_ID.equals(idp.getProviderId()) || MicrosoftTenants.PROVIDER_ID.equals(idp.getProviderId())
+                || FacebookSignIn.handles(idp));
     }
 
     public static NativeSignInSettings of(IdentityProviderModel idp) {
         Map<String, String> config = idp.getConfig();
         Set<String> issuers;
         String jwksUrl;
-        Set<String> hostedDomains;
+        Set<String> hostedDomains = Set.of();
+        MicrosoftTenants microsoftTenants = null;
         if (AppleIdentityProviderFactory.PROVIDER_ID.equals(idp.getProviderId())) {
             String baseUrl = AppleIdentityProviderConfig.baseUrl(config);
             issuers = Set.of(baseUrl);
             jwksUrl = baseUrl + AppleIdentityProviderConfig.JWKS_PATH;
-            hostedDomains = Set.of();
+        } else if (MicrosoftTenants.PROVIDER_ID.equals(idp.getProviderId())) {
+            // the issuer depends on the token's tenant: MicrosoftTenants checks it, with its own template setting
+            issuers = Set.of();
+            jwksUrl = MicrosoftTenants.DEFAULT_JWKS_URL;
+            microsoftTenants = MicrosoftTenants.of(config);
+        } else if (FacebookSignIn.handles(idp)) {
+            issuers = Set.of(FacebookSignIn.LIMITED_LOGIN_ISSUER);
+            jwksUrl = FacebookSignIn.LIMITED_LOGIN_JWKS_URL;
         } else {
             issuers = GOOGLE_ISSUERS;
             jwksUrl = GOOGLE_JWKS_URL;
             hostedDomains = NativeSignInSettings.list(config.get(NativeSignInSettings.GOOGLE_HOSTED_DOMAIN));
         }
         String issuerOverride = config.get(NativeSignInSettings.ISSUER_OVERRIDE);
-        if (issuerOverride != null && !issuerOverride.isBlank()) {
+        if (issuerOverride != null && !issuerOverride.isBlank() && microsoftTenants == null) {
             issuers = Set.of(issuerOverride.trim());
         }
         String jwksOverride = config.get(NativeSignInSettings.JWKS_URL_OVERRIDE);
@@ -69,6 +80,7 @@ public final class ProviderSettings {
                 NativeSignInSettings.duration(config, NativeSignInSettings.CLOCK_SKEW_SECONDS, DEFAULT_CLOCK_SKEW, false),
                 NativeSignInSettings.duration(config, NativeSignInSettings.JWKS_TIMEOUT_MILLIS, DEFAULT_JWKS_TIMEOUT, true),
                 NativeSignInSettings.JWKS_MAX_AGE,
-                NativeSignInSettings.duration(config, NativeSignInSettings.JWKS_MIN_REFETCH_SECONDS, DEFAULT_MIN_REFETCH, false));
+                NativeSignInSettings.duration(config, NativeSignInSettings.JWKS_MIN_REFETCH_SECONDS, DEFAULT_MIN_REFETCH, false),
+                microsoftTenants);
     }
 }

@@ -12,7 +12,7 @@ import org.keycloak.http.simple.SimpleHttpResponse;
 import org.keycloak.models.KeycloakSession;
 
 /**
- * Verifies Apple and Google ID tokens inside Keycloak: keys come from the provider's JWKS
+ * Verifies Apple, Google and Microsoft ID tokens inside Keycloak: keys come from the provider's JWKS
  * through Keycloak's HTTP client (proxy and truststore settings apply), with a per-IdP timeout,
  * and are cached per node. Used by native sign-in and by the Apple browser login alike.
  */

@@ -12,10 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import dev.keybridge.broker.microsoft.MicrosoftTenants;
 import org.junit.jupiter.api.Test;
 import org.keycloak.util.JsonSerialization;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +25,8 @@ class IdTokenVerifierTest {
 
     private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
     private static final String ISSUER = "https://appleid.apple.com";
+    private static final String TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+    private static final String OTHER_TENANT = "0a1b2c3d-0000-4000-8000-000000000001";
 
     private final KeyPair rsa = generate("RSA");
     private final KeyPair ec = generate("EC");
@@ -32,7 +36,7 @@ class IdTokenVerifierTest {
 
     private final NativeSignInSettings settings = new NativeSignInSettings("apple", Set.of(ISSUER), "https://keys",
             Set.of("services.id", "bundle.id"), Set.of(), false, true, false, true, Duration.ofSeconds(30),
-            Duration.ofSeconds(3), Duration.ofHours(1), Duration.ofSeconds(10));
+            Duration.ofSeconds(3), Duration.ofHours(1), Duration.ofSeconds(10), null);
 
     @Test
     void acceptsRs256AndEs256TokensAndExtractsClaims() throws Exception {
@@ -110,7 +114,7 @@ class IdTokenVerifierTest {
         assertRejected(sign("RS256", "rsa-1", claims), settings, "n2", "nonce does not match");
         assertRejected(sign("RS256", "rsa-1", claims("services.id")), settings, "n1", "nonce does not match");
         NativeSignInSettings required = new NativeSignInSettings("apple", settings.issuers(), settings.jwksUrl(), settings.audiences(),
-                Set.of(), true, true, false, true, settings.clockSkew(), settings.jwksTimeout(), settings.jwksMaxAge(), settings.jwksMinRefetchInterval());
+                Set.of(), true, true, false, true, settings.clockSkew(), settings.jwksTimeout(), settings.jwksMaxAge(), settings.jwksMinRefetchInterval(), null);
         assertRejected(sign("RS256", "rsa-1", claims), required, null, "nonce is required");
         assertEquals("user-1", verify(sign("RS256", "rsa-1", claims), required.withoutNonceRequirement(), null).subject());
     }
@@ -139,9 +143,61 @@ class IdTokenVerifierTest {
         assertRejected(sign("RS256", "unknown", claims("services.id")), settings, null, "unknown key id");
     }
 
+    @Test
+    void microsoftTokensMustComeFromAnAllowedTenantUnderThatTenantsIssuer() throws Exception {
+        NativeSignInSettings microsoft = microsoft(Set.of(TENANT));
+        VerifiedIdToken verified = verify(sign("RS256", "rsa-1", microsoftClaims(TENANT)), microsoft, null);
+        assertEquals("oid-1", verified.subject(), "the person is oid, as Keycloak's browser login stores it");
+        assertEquals("mo@example.org", verified.email());
+        assertFalse(verified.emailVerified(), "Microsoft's email claim proves nothing by itself");
+        Map<String, Object> proven = microsoftClaims(TENANT);
+        proven.put("xms_edov", true);
+        proven.put("email_verified", true);
+        assertTrue(verify(sign("RS256", "rsa-1", proven), microsoft, null).emailVerified());
+        Map<String, Object> claimedOnly = microsoftClaims(TENANT);
+        claimedOnly.put("email_verified", true);
+        assertFalse(verify(sign("RS256", "rsa-1", claimedOnly), microsoft, null).emailVerified(), "email_verified is not Microsoft's proof");
+
+        assertRejected(sign("RS256", "rsa-1", microsoftClaims(OTHER_TENANT)), microsoft, null, "tenant (tid) '" + OTHER_TENANT + "' is not allowed");
+        Map<String, Object> mixed = microsoftClaims(TENANT);
+        mixed.put("iss", "https://login.example/" + OTHER_TENANT + "/v2.0");
+        assertRejected(sign("RS256", "rsa-1", mixed), microsoft, null, "is not the issuer of its tenant");
+        Map<String, Object> noTid = microsoftClaims(TENANT);
+        noTid.remove("tid");
+        assertRejected(sign("RS256", "rsa-1", noTid), microsoft, null, "no tenant id (tid)");
+        Map<String, Object> oddTid = microsoftClaims("../" + TENANT);
+        assertRejected(sign("RS256", "rsa-1", oddTid), microsoft(Set.of("*")), null, "in GUID form");
+        Map<String, Object> noOid = microsoftClaims(TENANT);
+        noOid.remove("oid");
+        assertRejected(sign("RS256", "rsa-1", noOid), microsoft, null, "no object id (oid)");
+        assertRejected(sign("RS256", "rsa-1", microsoftClaims(TENANT)), microsoft(Set.of()), null, "allows no Microsoft tenant");
+        assertRejected(sign("RS256", "rsa-1", microsoftClaims(TENANT)), microsoft(Set.of("*")).withoutNonceRequirement(), "n1",
+                "nonce does not match");
+
+        Map<String, Object> personal = microsoftClaims(MicrosoftTenants.PERSONAL_ACCOUNTS_TENANT);
+        assertEquals("oid-1", verify(sign("RS256", "rsa-1", personal), microsoft(Set.of("*")), null).subject());
+        assertRejected(sign("RS256", "rsa-1", personal), microsoft, null, "is not allowed");
+    }
+
+    private NativeSignInSettings microsoft(Set<String> tenants) {
+        return new NativeSignInSettings("microsoft", Set.of(), settings.jwksUrl(), Set.of("app-id"), Set.of(), false, true, false, true,
+                settings.clockSkew(), settings.jwksTimeout(), settings.jwksMaxAge(), settings.jwksMinRefetchInterval(),
+                new MicrosoftTenants("https://login.example/{tenantid}/v2.0", tenants));
+    }
+
+    private static Map<String, Object> microsoftClaims(String tenant) {
+        Map<String, Object> claims = claims("app-id");
+        claims.put("iss", "https://login.example/" + tenant + "/v2.0");
+        claims.put("tid", tenant);
+        claims.put("oid", "oid-1");
+        claims.put("sub", "pairwise-sub");
+        claims.put("email", "mo@example.org");
+        return claims;
+    }
+
     private NativeSignInSettings withDomains(Set<String> domains) {
         return new NativeSignInSettings("google", settings.issuers(), settings.jwksUrl(), Set.of("services.id"), domains,
-                false, true, false, true, settings.clockSkew(), settings.jwksTimeout(), settings.jwksMaxAge(), settings.jwksMinRefetchInterval());
+                false, true, false, true, settings.clockSkew(), settings.jwksTimeout(), settings.jwksMaxAge(), settings.jwksMinRefetchInterval(), null);
     }
 
     private VerifiedIdToken verify(String token, NativeSignInSettings s, String nonce) throws IdTokenRejectedException {

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.keybridge.broker.apple.AppleIdentityProviderConfig;
+import dev.keybridge.broker.facebook.FacebookSettings;
+import dev.keybridge.broker.microsoft.MicrosoftTenants;
 import dev.keybridge.broker.nativesignin.NativeSignInGrantType;
 import dev.keybridge.broker.nativesignin.NativeSignInSettings;
 import org.keycloak.common.util.MultivaluedHashMap;
@@ -37,6 +39,8 @@ public class BrokerRealm implements RealmConfig {
     public static final String KEY_ID = "KEY1234567";
     public static final String GOOGLE_WEB_CLIENT = "web.apps.googleusercontent.com";
     public static final String GOOGLE_ANDROID_CLIENT = "android.apps.googleusercontent.com";
+    /** The Microsoft application (client) id of the app. */
+    public static final String MICROSOFT_APP = "6731de76-14a6-49ae-97bc-6eba6914391e";
     /** Granted by a hardcoded-role mapper on "apple", to show that IdP mappers run. */
     public static final String APPLE_ROLE = "signed-in-with-apple";
     public static final String WEB_REDIRECT = "http://127.0.0.1:1/web-callback";
@@ -74,12 +78,22 @@ public class BrokerRealm implements RealmConfig {
      * them) or without email; with Keycloak's default profile such a first sign-in needs the browser.
      */
     public static void namesAndEmailOptional(RealmRepresentation realm) {
+        userProfile(realm, optionalNamesAndEmail());
+    }
+
+    /** Keycloak's built-in attributes with their stock validators, email and names optional. */
+    public static List<Map<String, Object>> optionalNamesAndEmail() {
         List<Map<String, Object>> attributes = new ArrayList<>();
         attributes.add(attribute("username", Map.of("length", Map.of("min", 3, "max", 255), "username-prohibited-characters", Map.of(),
                 "up-username-not-idn-homograph", Map.of())));
         attributes.add(attribute("email", Map.of("email", Map.of(), "length", Map.of("max", 255))));
         attributes.add(attribute("firstName", Map.of("length", Map.of("max", 255), "person-name-prohibited-characters", Map.of())));
         attributes.add(attribute("lastName", Map.of("length", Map.of("max", 255), "person-name-prohibited-characters", Map.of())));
+        return attributes;
+    }
+
+    /** Sets the realm's declarative user profile to these attributes (unmanaged attributes disabled, Keycloak's default). */
+    public static void userProfile(RealmRepresentation realm, List<Map<String, Object>> attributes) {
         ComponentExportRepresentation profile = new ComponentExportRepresentation();
         profile.setProviderId("declarative-user-profile");
         try {
@@ -120,7 +134,8 @@ public class BrokerRealm implements RealmConfig {
         return step;
     }
 
-    private static Map<String, Object> attribute(String name, Map<String, Object> validations) {
+    /** A user-profile attribute anyone may view and edit, with these validators. */
+    public static Map<String, Object> attribute(String name, Map<String, Object> validations) {
         return Map.of("name", name, "displayName", "${" + name + "}", "validations", validations,
                 "permissions", Map.of("view", List.of("admin", "user"), "edit", List.of("admin", "user")));
     }
@@ -151,6 +166,27 @@ public class BrokerRealm implements RealmConfig {
         idp.getConfig().put("clientSecret", "unused-in-native-sign-in");
         idp.getConfig().put(NativeSignInSettings.JWKS_URL_OVERRIDE, google.jwksUrl());
         idp.getConfig().put(NativeSignInSettings.ALLOWED_AUDIENCES, GOOGLE_ANDROID_CLIENT);
+        return idp;
+    }
+
+    /** A Microsoft IdP of the fake Microsoft: its issuer template and keys, app id {@link #MICROSOFT_APP}. */
+    public static IdentityProviderRepresentation microsoftIdp(String alias, FakeProvider microsoft, Map<String, String> extra) {
+        IdentityProviderRepresentation idp = idp(alias, MicrosoftTenants.PROVIDER_ID, extra);
+        idp.getConfig().put("clientId", MICROSOFT_APP);
+        idp.getConfig().put("clientSecret", "unused-in-native-sign-in");
+        idp.getConfig().put(MicrosoftTenants.ISSUER_TEMPLATE, microsoft.issuer());
+        idp.getConfig().put(NativeSignInSettings.JWKS_URL_OVERRIDE, microsoft.jwksUrl());
+        return idp;
+    }
+
+    /** A Facebook IdP of {@link FakeGraph}'s app: classic tokens checked with that Graph, Limited Login keys from the fake. */
+    public static IdentityProviderRepresentation facebookIdp(String alias, FakeGraph graph, Map<String, String> extra) {
+        IdentityProviderRepresentation idp = idp(alias, "facebook", extra);
+        idp.getConfig().put("clientId", FakeGraph.APP_ID);
+        idp.getConfig().put("clientSecret", FakeGraph.APP_SECRET);
+        idp.getConfig().put(FacebookSettings.GRAPH_URL, graph.url());
+        idp.getConfig().put(FacebookSettings.GRAPH_TIMEOUT_MILLIS, "1000");
+        idp.getConfig().put(NativeSignInSettings.JWKS_URL_OVERRIDE, FakeProvider.facebook().jwksUrl());
         return idp;
     }
 

@@ -30,13 +30,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import org.keycloak.util.JsonSerialization;
 
 /**
- * A local stand-in for Apple or Google: a real JWKS of generated keys that can rotate, ID tokens
+ * A local stand-in for Apple, Google, Microsoft or Facebook Limited Login: a real JWKS of generated keys that can rotate, ID tokens
  * signed with them, and (Apple) an authorize endpoint answering with a form_post page and a token
  * endpoint that accepts only a valid ES256 client secret. Keycloak, a separate process on this
  * machine, reaches it over 127.0.0.1.
@@ -53,6 +57,8 @@ public final class FakeProvider {
 
     /** The client-secret audience Apple requires, whatever URL its endpoints are reached under. */
     public static final String APPLE_AUDIENCE = "https://appleid.apple.com";
+    /** Stands for the tenant id in the fake Microsoft's issuer, as in Microsoft's own. */
+    public static final String TENANT_PLACEHOLDER = "{tenantid}";
 
     private static final HttpServer SERVER = start();
     private static final Map<String, FakeProvider> PROVIDERS = new ConcurrentHashMap<>();
@@ -98,6 +104,51 @@ public final class FakeProvider {
     /** The fake Google: its tokens carry Google's real issuer, only the key URL is local. */
     public static FakeProvider google() {
         return PROVIDERS.computeIfAbsent("google", n -> new FakeProvider(n, "https://accounts.google.com"));
+    }
+
+    /**
+     * The fake Microsoft: one key set for every tenant, as Microsoft's; each tenant has its own issuer, the fake's
+     * {@link #issuer()} with {@value #TENANT_PLACEHOLDER} replaced by the tenant id.
+     */
+    public static FakeProvider microsoft() {
+        return PROVIDERS.computeIfAbsent("microsoft", n -> new FakeProvider(n, baseUrlOf(n) + "/" + TENANT_PLACEHOLDER + "/v2.0"));
+    }
+
+    /** Claims of a valid Microsoft v2.0 ID token: the tenant's issuer, tid, oid, a pairwise sub and Microsoft's uti instead of jti. */
+    public Map<String, Object> microsoftClaims(String tenant, String oid, String audience) {
+        Map<String, Object> claims = claims("pairwise-" + oid, audience);
+        claims.remove("jti");
+        issuedBy(tenant, claims);
+        claims.put("tid", tenant);
+        claims.put("oid", oid);
+        claims.put("ver", "2.0");
+        claims.put("uti", UUID.randomUUID().toString());
+        return claims;
+    }
+
+    /** The claims with the issuer of another tenant than their {@code tid}. */
+    public Map<String, Object> issuedBy(String tenant, Map<String, Object> claims) {
+        claims.put("iss", issuer.replace(TENANT_PLACEHOLDER, tenant));
+        return claims;
+    }
+
+    /** The claims, expired an hour ago. */
+    public static Map<String, Object> expired(Map<String, Object> claims) {
+        long now = Instant.now().getEpochSecond();
+        claims.put("exp", now - 3600);
+        claims.put("iat", now - 4000);
+        return claims;
+    }
+
+    /** The fake Facebook Limited Login: its ID tokens carry Facebook's real issuer, only the key URL is local. */
+    public static FakeProvider facebook() {
+        return PROVIDERS.computeIfAbsent("facebook", n -> new FakeProvider(n, "https://www.facebook.com"));
+    }
+
+    /** Another stand-in served under {@code /prefix/} of this server (the Graph API: {@link FakeGraph}); returns its base URL. */
+    static String serve(String prefix, HttpHandler handler) {
+        SERVER.createContext("/" + prefix + "/", handler);
+        return baseUrlOf(prefix);
     }
 
     private static HttpServer start() {
@@ -239,6 +290,23 @@ public final class FakeProvider {
         String signingInput = base64Json(header) + "." + base64Json(claims);
         String jca = key.alg().startsWith("ES") ? "SHA256withECDSAinP1363Format" : "SHA256withRSA";
         return signingInput + "." + base64(signature(jca, key.pair().getPrivate(), signingInput));
+    }
+
+    /** An {@code alg:none} token naming the key: no signature at all. */
+    public static String unsigned(Map<String, Object> claims, SigningKey key) {
+        return base64Json(Map.of("alg", "none", "kid", key.kid())) + "." + base64Json(claims) + ".";
+    }
+
+    /** The classic confusion attack: HS256 with the provider's public key as the shared secret. */
+    public static String hmacWithPublicKey(Map<String, Object> claims, SigningKey key) {
+        try {
+            String input = base64Json(Map.of("alg", "HS256", "kid", key.kid())) + "." + base64Json(claims);
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.pair().getPublic().getEncoded(), "HmacSHA256"));
+            return input + "." + base64(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static byte[] signature(String jcaAlgorithm, PrivateKey key, String signingInput) {
@@ -421,7 +489,7 @@ public final class FakeProvider {
         return base64(fixed);
     }
 
-    private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+    static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         try (InputStream ignored = exchange.getRequestBody(); OutputStream out = exchange.getResponseBody()) {
             exchange.getResponseHeaders().set("Content-Type", contentType);

@@ -153,7 +153,7 @@ class NativeSignInPolicyTest {
         assertRefused(signIn("google-link-only", person("link-only-sub", "link.only@example.org")), "invalid_grant",
                 "identity provider 'google-link-only' is link-only", "not_allowed");
         assertRefused(signIn("google-disabled", person("disabled-sub", "disabled@example.org")), "invalid_request",
-                "'google-disabled' is not an enabled Apple or Google identity provider", "unknown_identity_provider");
+                "'google-disabled' is not an enabled Apple, Google, Microsoft or Facebook identity provider", "unknown_identity_provider");
         assertEquals(users, realm.admin().users().count(), "a refused sign-in created a user");
     }
 
@@ -254,8 +254,12 @@ class NativeSignInPolicyTest {
                 "LOGIN_ERROR event of the custom grant");
     }
 
-    /** Claims of a Google ID token with a complete profile: names, and a verified email. */
     private Map<String, Object> person(String subject, String email) {
+        return person(google, subject, email);
+    }
+
+    /** Claims of a Google ID token with a complete profile: names, and a verified email. */
+    static Map<String, Object> person(FakeProvider google, String subject, String email) {
         Map<String, Object> claims = google.claims(subject, GOOGLE_WEB_CLIENT);
         claims.put("email", email);
         claims.put("email_verified", true);
@@ -273,8 +277,13 @@ class NativeSignInPolicyTest {
     }
 
     private void assertRefused(Http.Response reply, String error, String descriptionPart, String eventError) {
-        assertEquals(400, reply.status(), reply.body().toString());
-        assertEquals(error, reply.string("error"), reply.body().toString());
+        assertRefused(realm, reply, error, descriptionPart, eventError);
+    }
+
+    /** A 400 with this error and a description containing the part, recorded as a TOKEN_EXCHANGE_ERROR event with it as reason. */
+    static void assertRefused(ManagedRealm realm, Http.Response reply, String error, String descriptionPart, String eventError) {
+        assertEquals(400, reply.status(), reply.body());
+        assertEquals(error, reply.string("error"), reply.body());
         String description = reply.string("error_description");
         assertTrue(description != null && description.contains(descriptionPart), "description: " + description);
         List<EventRepresentation> events = realm.admin().getEvents(List.of("TOKEN_EXCHANGE_ERROR"), null, null, null, null, null, 0, 500);

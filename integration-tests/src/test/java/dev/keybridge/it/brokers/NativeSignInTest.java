@@ -16,15 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import dev.keybridge.broker.nativesignin.NativeSignInGrantTypeFactory;
 import dev.keybridge.broker.nativesignin.NativeSignInSettings;
 import dev.keybridge.it.harness.Http;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.EventRepresentation;
-import org.keycloak.representations.idm.FederatedIdentityRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
@@ -53,7 +50,7 @@ class NativeSignInTest {
 
         Http.Response reply = Http.at(realm).exchange("mobile", "apple", apple.sign(claims), "n-0S6_WzA2Mj");
 
-        assertEquals(200, reply.status(), reply.body().toString());
+        assertEquals(200, reply.status(), reply.body());
         assertNotNull(reply.string("access_token"));
         assertNotNull(reply.string("id_token"));
         String refreshToken = reply.string("refresh_token");
@@ -92,7 +89,7 @@ class NativeSignInTest {
                 "grant_type", NativeSignInGrantTypeFactory.PROVIDER_ID, "client_id", "mobile",
                 "subject_token", google.sign(claims), "subject_issuer", "google"));
 
-        assertEquals(200, reply.status(), reply.body().toString());
+        assertEquals(200, reply.status(), reply.body());
         assertNotNull(reply.string("refresh_token"));
         String linkedId = singleUser("linked").getId();
         assertEquals(linkedId, accessTokenClaim(reply.string("access_token"), "sub"));
@@ -139,7 +136,7 @@ class NativeSignInTest {
         FakeProvider.SigningKey rotated = apple.rotateKey("ES256");
         Http.Response reply = Http.at(realm).exchange("mobile", "apple",
                 FakeProvider.sign(apple.claims("apple-rotated-sub", BUNDLE_ID), rotated), null);
-        assertEquals(200, reply.status(), reply.body().toString());
+        assertEquals(200, reply.status(), reply.body());
         assertTrue(apple.jwksRequests() > fetches, "the new kid made Keycloak refetch the JWKS");
     }
 
@@ -194,8 +191,8 @@ class NativeSignInTest {
     void forgedAndMisdirectedTokensAreRejectedWithoutCreatingUsers() throws Exception {
         String sub = "attacker-sub";
         Map<String, Supplier<String>> attacks = new LinkedHashMap<>();
-        attacks.put("alg:none", () -> unsigned(Map.of("alg", "none", "kid", apple.currentKey().kid()), apple.claims(sub, SERVICES_ID)));
-        attacks.put("HS256 keyed with the public key", () -> hmacWithPublicKey(apple.claims(sub, SERVICES_ID)));
+        attacks.put("alg:none", () -> FakeProvider.unsigned(apple.claims(sub, SERVICES_ID), apple.currentKey()));
+        attacks.put("HS256 keyed with the public key", () -> FakeProvider.hmacWithPublicKey(apple.claims(sub, SERVICES_ID), apple.currentKey()));
         attacks.put("unknown kid", () -> FakeProvider.sign(apple.claims(sub, SERVICES_ID), FakeProvider.unpublishedKey()));
         attacks.put("wrong iss", () -> apple.sign(with(apple.claims(sub, SERVICES_ID), "iss", "https://evil.example")));
         attacks.put("audience not allowed", () -> apple.sign(apple.claims(sub, "com.other.app")));
@@ -256,25 +253,19 @@ class NativeSignInTest {
     }
 
     private void assertRejected(Http.Response reply, String descriptionPart) {
-        assertEquals(400, reply.status(), reply.body().toString());
-        assertEquals("invalid_grant", reply.string("error"));
-        String description = reply.string("error_description");
-        assertTrue(description != null && description.contains(descriptionPart), "description: " + description);
+        SignInChecks.assertRejected(reply, descriptionPart);
     }
 
     private UserRepresentation singleUser(String username) {
-        List<UserRepresentation> found = realm.admin().users().search(username, true);
-        assertEquals(1, found.size(), "users named " + username);
-        return found.get(0);
+        return SignInChecks.singleUser(realm, username);
     }
 
     private List<String> links(UserRepresentation user) {
-        return realm.admin().users().get(user.getId()).getFederatedIdentity().stream()
-                .map((FederatedIdentityRepresentation f) -> f.getIdentityProvider() + ":" + f.getUserId()).toList();
+        return SignInChecks.links(realm, user);
     }
 
     private List<EventRepresentation> events(String type) {
-        return realm.admin().getEvents(List.of(type), null, null, null, null, null, 0, 500);
+        return SignInChecks.events(realm, type);
     }
 
     private static long now() {
@@ -284,23 +275,6 @@ class NativeSignInTest {
     private static Map<String, Object> with(Map<String, Object> claims, String name, Object value) {
         claims.put(name, value);
         return claims;
-    }
-
-    private static String unsigned(Map<String, Object> header, Map<String, Object> claims) {
-        return FakeProvider.base64Json(header) + "." + FakeProvider.base64Json(claims) + ".";
-    }
-
-    /** The classic confusion attack: HMAC with the provider's public key as the shared secret. */
-    private String hmacWithPublicKey(Map<String, Object> claims) {
-        try {
-            String input = FakeProvider.base64Json(Map.of("alg", "HS256", "kid", apple.currentKey().kid()))
-                    + "." + FakeProvider.base64Json(claims);
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(apple.currentKey().pair().getPublic().getEncoded(), "HmacSHA256"));
-            return input + "." + FakeProvider.base64(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Swaps the payload for one with another subject, keeping the original signature. */

@@ -1,5 +1,10 @@
 package dev.keybridge.it.compat;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.keybridge.it.brokers.BrokerRealm;
 import org.keycloak.representations.idm.RequiredActionProviderRepresentation;
 import org.keycloak.testframework.realm.RealmBuilder;
 
@@ -25,6 +30,16 @@ public final class CompatRealms {
     public static RealmBuilder shortLived(RealmBuilder realm) {
         return withoutVerifyProfile(realm).revokeRefreshToken(true).refreshTokenMaxReuse(0)
                 .accessTokenLifespan(1).ssoSessionIdleTimeout(2);
+    }
+
+    /**
+     * A realm ready for TimeLapseMe's sign-up, which goes through the user profile's REGISTRATION context: names
+     * optional (the app never collects them) and the {@code nickname} attribute declared, at most 128 characters.
+     */
+    public static RealmBuilder timeLapseMeProfile(RealmBuilder realm) {
+        List<Map<String, Object>> attributes = new ArrayList<>(BrokerRealm.optionalNamesAndEmail());
+        attributes.add(BrokerRealm.attribute("nickname", Map.of("length", Map.of("max", 128))));
+        return realm.update(r -> BrokerRealm.userProfile(r, attributes));
     }
 
     private static RequiredActionProviderRepresentation action(String alias, String name, boolean enabled) {

@@ -33,6 +33,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keybridge.broker.nativesignin.NativeSignInGrantTypeFactory;
 import dev.keybridge.it.brokers.BrokerRealm;
+import dev.keybridge.it.brokers.FakeGraph;
 import dev.keybridge.it.brokers.FakeProvider;
 import dev.keybridge.it.harness.Http;
 import dev.keybridge.it.harness.ServerLog;
@@ -159,6 +160,10 @@ class HostileInputTest {
                         .json("username", "nobody-here", "password", "wrong-password"),
                 ertis(Endpoint.of("POST", "ertis/api/v1/oauth/{provider}/login", ErrorShape.ERTIS), alias).path("provider", "google")
                         .json().credential(Credential.field("token.idToken", idToken)),
+                ertis(Endpoint.of("POST", "ertis/api/v1/oauth/{provider}/login", ErrorShape.ERTIS), alias).path("provider", "microsoft")
+                        .json("clientId", "app-id").credential(Credential.field("token.idToken", idToken)),
+                ertis(Endpoint.of("POST", "ertis/api/v1/oauth/facebook/login", ErrorShape.ERTIS), alias)
+                        .json("appId", FakeGraph.APP_ID, "user.userID", "10001").credential(Credential.field("user.accessToken", forged)),
                 Endpoint.of("GET", "ertis/api/v1/me", ErrorShape.ERTIS).credential(Credential.bearer(ertisMember)),
                 Endpoint.of("GET", "ertis/api/v1/whoami", ErrorShape.ERTIS).credential(Credential.bearer(ertisMember)),
                 Endpoint.of("GET", "ertis/api/v1/verify-token", ErrorShape.ERTIS).credential(Credential.bearer(ertisMember)),
@@ -206,6 +211,10 @@ class HostileInputTest {
                         .form("grant_type", TOKEN_EXCHANGE, "client_id", MOBILE_CLIENT, "subject_issuer", "apple",
                                 "subject_token_type", "urn:ietf:params:oauth:token-type:id_token", "scope", "openid")
                         .credential(Credential.field("subject_token", idToken)),
+                Endpoint.of("POST", "protocol/openid-connect/token", ErrorShape.OAUTH)
+                        .form("grant_type", TOKEN_EXCHANGE, "client_id", MOBILE_CLIENT, "subject_issuer", "facebook",
+                                "subject_token_type", "urn:ietf:params:oauth:token-type:access_token", "facebook_user_id", "10001")
+                        .credential(Credential.field("subject_token", forged)),
                 Endpoint.of("POST", "protocol/openid-connect/token", ErrorShape.OAUTH)
                         .form("grant_type", "refresh_token", "client_id", ROTATING_CLIENT, "client_secret", ROTATING_SECRET)
                         .credential(Credential.field("refresh_token", forged))));

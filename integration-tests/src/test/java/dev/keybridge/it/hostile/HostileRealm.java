@@ -5,6 +5,7 @@ import java.util.Map;
 import dev.keybridge.broker.nativesignin.NativeSignInGrantType;
 import dev.keybridge.broker.nativesignin.NativeSignInSettings;
 import dev.keybridge.it.brokers.BrokerRealm;
+import dev.keybridge.it.brokers.FakeGraph;
 import dev.keybridge.it.brokers.FakeProvider;
 import dev.keybridge.it.compat.CompatRealms;
 import dev.keybridge.it.refresh.RotatingRefreshTokenRealm;
@@ -47,7 +48,7 @@ public class HostileRealm implements RealmConfig {
 
     @Override
     public RealmBuilder configure(RealmBuilder realm) {
-        CompatRealms.withoutVerifyProfile(realm)
+        CompatRealms.timeLapseMeProfile(CompatRealms.withoutVerifyProfile(realm))
                 .eventsEnabled(true)
                 .registrationAllowed(true)
                 .revokeRefreshToken(true)
@@ -55,19 +56,21 @@ public class HostileRealm implements RealmConfig {
                 .passwordPolicy("length(12) and hashIterations(1)")
                 .realmRoles("watcherex-admin", TapisRealm.GENERATOR_ROLE)
                 .clients(ClientBuilder.create(OPENK_CLIENT).publicClient().directAccessGrantsEnabled(),
-                        ClientBuilder.create(ERTIS_CLIENT).publicClient().directAccessGrantsEnabled(),
+                        ClientBuilder.create(ERTIS_CLIENT).publicClient().directAccessGrantsEnabled()
+                                .attribute(NativeSignInGrantType.CLIENT_ALLOWED_PROVIDERS, "facebook"),
                         ClientBuilder.create(TIMELAPSEME_CLIENT).publicClient().directAccessGrantsEnabled()
                                 .attribute(NativeSignInGrantType.CLIENT_ALLOWED_PROVIDERS, "google apple"),
                         ClientBuilder.create(WATCHEREX_CLIENT).secret(WATCHEREX_SECRET).directAccessGrantsEnabled().serviceAccountsEnabled(),
                         ClientBuilder.create(TAPIS_CLIENT).secret(TAPIS_SECRET).serviceAccountsEnabled()
                                 .protocolMappers(TapisRealm.tapisMapper(Map.of("tapis.target.site", "tacc"))),
                         ClientBuilder.create(MOBILE_CLIENT).publicClient()
-                                .attribute(NativeSignInGrantType.CLIENT_ALLOWED_PROVIDERS, "google apple"),
+                                .attribute(NativeSignInGrantType.CLIENT_ALLOWED_PROVIDERS, "google apple facebook"),
                         ClientBuilder.create(ROTATING_CLIENT).secret(ROTATING_SECRET).directAccessGrantsEnabled(),
                         ClientBuilder.create(SHORT_LIVED_CLIENT).publicClient().directAccessGrantsEnabled()
                                 .attribute("access.token.lifespan", "1"))
                 .identityProviders(idp(BrokerRealm.googleIdp("google", FakeProvider.google(), Map.of())),
-                        idp(BrokerRealm.appleIdp("apple", FakeProvider.apple(), Map.of())))
+                        idp(BrokerRealm.appleIdp("apple", FakeProvider.apple(), Map.of())),
+                        idp(BrokerRealm.facebookIdp("facebook", FakeGraph.named("graph-hostile"), Map.of())))
                 .users(user(VIEWER).clientRoles("realm-management", "view-users"),
                         user(MEMBER).attribute("role", "member"),
                         // the admin console's right to create users, so the corpus reaches user creation's validation

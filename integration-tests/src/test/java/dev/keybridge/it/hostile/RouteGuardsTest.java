@@ -56,7 +56,8 @@ class RouteGuardsTest {
     static class GuardsRealm implements RealmConfig {
         @Override
         public RealmBuilder configure(RealmBuilder realm) {
-            return CompatRealms.withoutVerifyProfile(realm).revokeRefreshToken(true).refreshTokenMaxReuse(0).registrationAllowed(true)
+            return CompatRealms.timeLapseMeProfile(CompatRealms.withoutVerifyProfile(realm)).revokeRefreshToken(true).refreshTokenMaxReuse(0)
+                    .registrationAllowed(true)
                     .realmRoles(RoleBuilder.create("watcherex-admin"))
                     .clients(ClientBuilder.create("openk-portal").publicClient().directAccessGrantsEnabled(),
                             ClientBuilder.create("ertis").publicClient().directAccessGrantsEnabled(),

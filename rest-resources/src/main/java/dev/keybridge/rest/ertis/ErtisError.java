@@ -86,6 +86,10 @@ final class ErtisError {
         return new ApiException(403, "AccessDenied", message);
     }
 
+    static ApiException notFound(String message) {
+        return new ApiException(404, "NotFound", message);
+    }
+
     static ApiException applicationNotFound(String id) {
         return new ApiException(404, "ApplicationNotFound", "Application not found in db by given id: <" + id + ">");
     }

@@ -1,24 +1,22 @@
 package dev.keybridge.rest.ertis;
 
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.keybridge.rest.support.ApiException;
-import dev.keybridge.rest.support.ConfiguredResource;
 import dev.keybridge.rest.support.ClientSecrets;
 import dev.keybridge.rest.support.CorsResponses;
+import dev.keybridge.rest.support.CrossOriginResource;
 import dev.keybridge.rest.support.Endpoints;
 import dev.keybridge.rest.support.ErrorShape;
+import dev.keybridge.rest.support.GrantOutcome;
 import dev.keybridge.rest.support.HealthProbe;
 import dev.keybridge.rest.support.JsonObjectBody;
 import dev.keybridge.rest.support.NativeSignInGrant;
 import dev.keybridge.rest.support.PasswordGrant;
-import dev.keybridge.rest.support.RealmSettings;
 import dev.keybridge.rest.support.RefreshGrant;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -46,7 +44,7 @@ import org.keycloak.services.managers.AuthenticationManager;
  * ErtisAuth's token API inside Keycloak, at {@code /realms/{realm}/ertis}: the realm is the membership, tokens are
  * Keycloak tokens of the configured client. See the README (compatibility endpoints) for where it differs from the original on purpose.
  */
-public class ErtisResource extends ConfiguredResource {
+public class ErtisResource extends CrossOriginResource<ErtisSettings> {
 
     static final String X_ERTIS_ALIAS = "X-Ertis-Alias";
     static final String X_IP_ADDRESS = "X-IpAddress";
@@ -58,7 +56,7 @@ public class ErtisResource extends ConfiguredResource {
 
     private static final ErrorShape ERRORS = ErtisError::body;
 
-    ErtisResource(KeycloakSession session, RealmSettings settings) {
+    ErtisResource(KeycloakSession session, ErtisSettings settings) {
         super(session, settings);
     }
 
@@ -77,38 +75,60 @@ public class ErtisResource extends ConfiguredResource {
             checkClientAddresses(ipAddress, userAgent);
             ClientModel client = client();
             Cors cors = CorsResponses.checkedForClient(session, client);
-            PasswordGrant.Outcome outcome = PasswordGrant.login(session, client, username, password);
-            if (outcome instanceof PasswordGrant.Failure failure) {
+            GrantOutcome outcome = PasswordGrant.login(session, client, username, password);
+            if (outcome instanceof GrantOutcome.Failure failure) {
                 throw loginFailure(failure, username);
             }
-            return issued((PasswordGrant.Tokens) outcome, cors, ipAddress, userAgent);
+            return issued((GrantOutcome.Tokens) outcome, cors, ipAddress, userAgent);
         });
     }
 
     /**
-     * Google or Apple login with the ID token the app got ({@code {"token": {"idToken": ...}}}), through native
-     * sign-in: the user is signed in, linked or created under the identity provider with the path's alias.
+     * Google, Apple or Microsoft login with the ID token the app got ({@code {"token": {"idToken": ...}}}, for Microsoft
+     * MSAL's result, see {@link ErtisSocialCredentials}), through native sign-in: the user is signed in, linked or created
+     * under the identity provider with the path's alias.
      */
     @POST
-    @Path("api/v1/oauth/{provider: google|apple}/login")
+    @Path("api/v1/oauth/{provider: google|apple|microsoft}/login")
     public Response socialLogin(@PathParam("provider") String provider, String body, @HeaderParam(X_ERTIS_ALIAS) String alias,
                                 @HeaderParam(X_IP_ADDRESS) String ipAddress, @HeaderParam(X_USER_AGENT) String userAgent) {
         return Endpoints.run(ERRORS, () -> {
             checkMembership(alias);
-            JsonNode token = parse(body).node("token");
-            JsonNode idToken = token == null ? null : token.get("idToken");
-            if (idToken == null || !idToken.isTextual() || idToken.asText().isBlank()) {
-                throw ErtisError.validation("token.idToken is required");
-            }
-            checkClientAddresses(ipAddress, userAgent);
-            ClientModel client = client();
-            Cors cors = CorsResponses.checkedForClient(session, client);
-            PasswordGrant.Outcome outcome = NativeSignInGrant.login(session, client, provider, idToken.asText());
-            if (outcome instanceof PasswordGrant.Failure failure) {
-                throw refused(failure, "Login failed");
-            }
-            return issued((PasswordGrant.Tokens) outcome, cors, ipAddress, userAgent);
+            ErtisSocialCredentials credentials = ErtisSocialCredentials.read(provider, parse(body));
+            return nativeLogin(ipAddress, userAgent, client -> {
+                String disagreement = credentials.disagreement();
+                if (disagreement != null) {
+                    event(EventType.LOGIN).client(client).detail(Details.IDENTITY_PROVIDER, provider).detail(Details.REASON, disagreement)
+                            .error(Errors.INVALID_TOKEN);
+                    throw ErtisError.unauthorized(disagreement);
+                }
+                return NativeSignInGrant.login(session, client, provider, credentials.idToken());
+            });
         });
+    }
+
+    /** Facebook login with the app's Facebook access token ({@code {"user": {"accessToken": ...}, "appId": ...}}), see {@link ErtisFacebookLogin}. */
+    @POST
+    @Path("api/v1/oauth/facebook/login")
+    public Response facebookLogin(String body, @HeaderParam(X_ERTIS_ALIAS) String alias,
+                                  @HeaderParam(X_IP_ADDRESS) String ipAddress, @HeaderParam(X_USER_AGENT) String userAgent) {
+        return Endpoints.run(ERRORS, () -> {
+            checkMembership(alias);
+            ErtisFacebookLogin login = ErtisFacebookLogin.of(parse(body));
+            return nativeLogin(ipAddress, userAgent, client -> login.login(session, client));
+        });
+    }
+
+    /** A social login's common part: the addresses checked, the grant run for the configured client, its tokens issued. */
+    private Response nativeLogin(String ipAddress, String userAgent, Function<ClientModel, GrantOutcome> grant) {
+        checkClientAddresses(ipAddress, userAgent);
+        ClientModel client = client();
+        Cors cors = CorsResponses.checkedForClient(session, client);
+        GrantOutcome outcome = grant.apply(client);
+        if (outcome instanceof GrantOutcome.Failure failure) {
+            throw refused(failure, "Login failed");
+        }
+        return issued((GrantOutcome.Tokens) outcome, cors, ipAddress, userAgent);
     }
 
     private void checkMembership(String alias) {
@@ -126,23 +146,23 @@ public class ErtisResource extends ConfiguredResource {
         }
     }
 
-    private Response issued(PasswordGrant.Tokens tokens, Cors cors, String ipAddress, String userAgent) {
+    private Response issued(GrantOutcome.Tokens tokens, Cors cors, String ipAddress, String userAgent) {
         recordClientAddresses(tokens.response().getToken(), ipAddress, userAgent);
         return created(cors, ErtisTokenResponse.of(tokens.response()));
     }
 
-    private static ApiException loginFailure(PasswordGrant.Failure failure, String username) {
-        if ("Account disabled".equals(failure.description())) {
+    private static ApiException loginFailure(GrantOutcome.Failure failure, String username) {
+        if (failure.accountDisabled()) {
             return ErtisError.userInactive(username);
         }
-        if (failure.grantRefused() && "Invalid user credentials".equals(failure.description())) {
+        if (failure.grantRefused() && failure.badCredentials()) {
             return ErtisError.usernameOrPasswordIsWrong();
         }
         return refused(failure, "Login failed");
     }
 
     /** Keycloak's refusal: 403 AccessDenied for a disabled realm, else 401 Unauthorized (e.g. client authentication). */
-    private static ApiException refused(PasswordGrant.Failure failure, String fallback) {
+    private static ApiException refused(GrantOutcome.Failure failure, String fallback) {
         String message = failure.description() == null ? fallback : failure.description();
         return failure.status() == 403 ? ErtisError.accessDenied(message) : ErtisError.unauthorized(message);
     }
@@ -186,11 +206,12 @@ public class ErtisResource extends ConfiguredResource {
         if (credential.basic()) {
             ClientModel application = application(credential);
             return CorsResponses.checkedForClient(session, application)
-                    .add(Response.ok(applicationDocument(application), MediaType.APPLICATION_JSON_TYPE));
+                    .add(Response.ok(ErtisDocuments.of(settings, realm).application(application), MediaType.APPLICATION_JSON_TYPE));
         }
         ErtisTokenCheck.Checked checked = new ErtisTokenCheck(session, client()).check(credential.value(), false);
         UserModel user = checked.bearer().user();
-        Object document = fullDocument ? userDocument(user) : utilizer(user);
+        ErtisDocuments documents = ErtisDocuments.of(settings, realm);
+        Object document = fullDocument ? documents.user(user) : documents.utilizer(user);
         return CorsResponses.forToken(checked.token(), Response.ok(document, MediaType.APPLICATION_JSON_TYPE));
     }
 
@@ -209,54 +230,6 @@ public class ErtisResource extends ConfiguredResource {
             throw ErtisError.applicationSecretMismatch();
         }
         return application;
-    }
-
-    private String role(UserModel user) {
-        return user.getFirstAttribute(roleAttribute());
-    }
-
-    private String roleAttribute() {
-        return settings.get(realm, ErtisResourceProviderFactory.ROLE_ATTRIBUTE, ErtisResourceProviderFactory.DEFAULT_ROLE_ATTRIBUTE);
-    }
-
-    private Map<String, Object> utilizer(UserModel user) {
-        Map<String, Object> utilizer = new LinkedHashMap<>();
-        utilizer.put("_id", user.getId());
-        utilizer.put("username", user.getUsername());
-        utilizer.put("type", "user");
-        utilizer.put("role", role(user));
-        utilizer.put("membership_id", realm.getName());
-        return utilizer;
-    }
-
-    private Map<String, Object> userDocument(UserModel user) {
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("_id", user.getId());
-        document.put("firstname", user.getFirstName());
-        document.put("lastname", user.getLastName());
-        document.put("username", user.getUsername());
-        document.put("email_address", user.getEmail());
-        document.put("role", role(user));
-        document.put("permissions", List.of());
-        document.put("forbidden", List.of());
-        document.put("user_type", "User");
-        document.put("is_active", user.isEnabled());
-        Map<String, Object> sys = new LinkedHashMap<>();
-        sys.put("created_at", user.getCreatedTimestamp() == null ? null
-                : Instant.ofEpochMilli(user.getCreatedTimestamp()).atZone(ZoneId.systemDefault()).toOffsetDateTime().toString());
-        document.put("sys", sys);
-        document.put("membership_id", realm.getName());
-        return document;
-    }
-
-    private Map<String, Object> applicationDocument(ClientModel application) {
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("_id", application.getId());
-        document.put("name", application.getClientId());
-        document.put("role", application.getAttribute(roleAttribute()));
-        document.put("type", "application");
-        document.put("membership_id", realm.getName());
-        return document;
     }
 
     @GET
@@ -333,19 +306,16 @@ public class ErtisResource extends ConfiguredResource {
         if (!checked.refresh()) {
             throw ErtisError.tokenIsNotRefreshable("Provided token is not refreshable");
         }
-        if (!RefreshGrant.rotates(session, client)) {
-            throw ErtisError.tokenIsNotRefreshable("Refresh is disabled: client " + client.getClientId() + " of realm "
-                    + realm.getName() + " must be under a rotating-refresh-token policy, or the realm must revoke refresh tokens on use");
-        }
+        RefreshGrant.requireRotation(session, client, reason -> ErtisError.tokenIsNotRefreshable("Refresh is disabled: " + reason));
         Cors cors = CorsResponses.checkedForClient(session, client);
-        PasswordGrant.Outcome outcome = RefreshGrant.refresh(session, client, credential.value());
-        if (outcome instanceof PasswordGrant.Failure failure) {
+        GrantOutcome outcome = RefreshGrant.refresh(session, client, credential.value());
+        if (outcome instanceof GrantOutcome.Failure failure) {
             if (!failure.grantRefused()) {
                 throw refused(failure, "Refresh failed");
             }
             throw failure.refreshExpired() ? ErtisError.refreshTokenWasExpired() : ErtisError.refreshTokenWasRevoked();
         }
-        return created(cors, ErtisTokenResponse.of(((PasswordGrant.Tokens) outcome).response()));
+        return created(cors, ErtisTokenResponse.of(((GrantOutcome.Tokens) outcome).response()));
     }
 
     @GET
@@ -387,6 +357,14 @@ public class ErtisResource extends ConfiguredResource {
         return response;
     }
 
+    /** Creates or updates a membership with its admin user and application: see {@link ErtisMigration}. */
+    @POST
+    @Path("api/v1/migrate")
+    public Response migrate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                            @HeaderParam(ErtisMigration.CONNECTION_STRING) String connectionString, String body) {
+        return Endpoints.run(ERRORS, () -> new ErtisMigration(session, settings).migrate(authorization, connectionString, body));
+    }
+
     @GET
     @Path("api/v1/healthcheck")
     public Response healthcheck() {
@@ -408,7 +386,7 @@ public class ErtisResource extends ConfiguredResource {
     }
 
     private ClientModel client() {
-        return settings.client(realm);
+        return settings.client().in(realm);
     }
 
     private Response created(Cors cors, ErtisTokenResponse tokens) {

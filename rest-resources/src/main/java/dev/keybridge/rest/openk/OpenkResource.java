@@ -10,15 +10,16 @@ import dev.keybridge.rest.support.AcceptedClients;
 import dev.keybridge.rest.support.ApiException;
 import dev.keybridge.rest.support.BearerAuth;
 import dev.keybridge.rest.support.CorsResponses;
+import dev.keybridge.rest.support.CrossOriginResource;
 import dev.keybridge.rest.support.Endpoints;
 import dev.keybridge.rest.support.ErrorShape;
+import dev.keybridge.rest.support.GrantOutcome;
 import dev.keybridge.rest.support.HealthProbe;
 import dev.keybridge.rest.support.Paging;
 import dev.keybridge.rest.support.PasswordGrant;
 import dev.keybridge.rest.support.RoleAccess;
 import dev.keybridge.rest.support.RoleReference;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -37,7 +38,6 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.Constants;
 import org.keycloak.models.DeploymentStateProvider;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.ModelToRepresentation;
@@ -56,7 +56,7 @@ import org.keycloak.util.JsonSerialization;
  * openK authAndAuth's REST API inside Keycloak, at {@code /realms/{realm}/openk}: a portal changes only its
  * base URL. See the README (openK section) for the contract and where it differs from the original on purpose.
  */
-public class OpenkResource {
+public class OpenkResource extends CrossOriginResource<OpenkSettings> {
 
     static final int DEFAULT_PAGE_SIZE = 100;
     static final int MAX_PAGE_SIZE = 1000;
@@ -64,20 +64,8 @@ public class OpenkResource {
 
     private static final ErrorShape ERRORS = OpenkError::of;
 
-    private final KeycloakSession session;
-    private final RealmModel realm;
-    private final OpenkSettings settings;
-
     OpenkResource(KeycloakSession session, OpenkSettings settings) {
-        this.session = session;
-        this.realm = session.getContext().getRealm();
-        this.settings = settings;
-    }
-
-    @OPTIONS
-    @Path("{any:.*}")
-    public Response preflight() {
-        return CorsResponses.preflight("GET", "POST", "OPTIONS");
+        super(session, settings);
     }
 
     @GET
@@ -141,7 +129,7 @@ public class OpenkResource {
         AuthResult caller = BearerAuth.require(session);
         if (!AcceptedClients.includes(caller, List.of(settings.loginClient()), settings.acceptedClients())) {
             throw ApiException.unauthorized("Access token of client '" + caller.client().getClientId() + "' is not accepted here (settings "
-                    + OpenkSettings.LOGIN_CLIENT + ", " + AcceptedClients.SETTING + ")");
+                    + OpenkSettings.LOGIN_CLIENT_KEY + ", " + AcceptedClients.SETTING + ")");
         }
         return caller;
     }
@@ -158,13 +146,13 @@ public class OpenkResource {
                         "Login client '" + settings.loginClient() + "' does not exist or is disabled in realm " + realm.getName());
             }
             Cors cors = CorsResponses.checkedForClient(session, client);
-            PasswordGrant.Outcome outcome = PasswordGrant.login(session, client, credentials.userName(), credentials.password());
-            if (outcome instanceof PasswordGrant.Tokens tokens) {
+            GrantOutcome outcome = PasswordGrant.login(session, client, credentials.userName(), credentials.password());
+            if (outcome instanceof GrantOutcome.Tokens tokens) {
                 return cors.add(Response.ok(tokens.response(), MediaType.APPLICATION_JSON_TYPE)
                         .header("Cache-Control", "no-store")
                         .header("Pragma", "no-cache"));
             }
-            PasswordGrant.Failure failure = (PasswordGrant.Failure) outcome;
+            GrantOutcome.Failure failure = (GrantOutcome.Failure) outcome;
             // openK: "401 - login credentials are wrong"; Keycloak answers disabled or unfinished accounts with 400
             int status = "invalid_grant".equals(failure.error()) ? 401 : failure.status();
             throw new ApiException(status, failure.error(), failure.description());

@@ -17,6 +17,11 @@ public final class AcceptedClients {
     private AcceptedClients() {
     }
 
+    /** The {@value #SETTING} setting, whose help says which routes accept the listed clients' tokens. */
+    public static Setting setting(String helpText) {
+        return Setting.text(SETTING, "Accepted clients", helpText, "");
+    }
+
     /** True when the caller's token was issued to one of the resource's own clients or one listed in the setting. */
     public static boolean includes(AuthResult caller, Collection<String> ownClientIds, Collection<String> listed) {
         String clientId = caller.client().getClientId();

@@ -1,31 +1,42 @@
 package dev.keybridge.rest.support;
 
+import java.util.List;
+import java.util.function.BiFunction;
+
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
 /**
- * A realm resource whose settings are {@link RealmSettings}: server options of the provider, overridable per realm
- * by realm attributes prefixed with the provider id.
+ * A realm resource whose settings are {@link Setting}s read through {@link RealmSettings}: server options of the
+ * provider, the per-realm ones overridable by realm attributes prefixed with the provider id. The same list gives the
+ * console metadata; each request's resource gets them as the resource's typed settings record.
+ *
+ * @param <S> the resource's typed settings record
  */
-public abstract class ConfiguredResourceProviderFactory implements RealmResourceProviderFactory {
+public abstract class ConfiguredResourceProviderFactory<S> implements RealmResourceProviderFactory {
 
     private final String providerId;
-    private final String defaultClient;
+    private final List<Setting> settingList;
+    private final BiFunction<RealmSettings, RealmModel, S> reader;
+    private final BiFunction<KeycloakSession, S, Object> resource;
     private RealmSettings settings;
 
-    /** @param defaultClient clientId of the {@value RealmSettings#CLIENT} setting when neither server nor realm sets it */
-    protected ConfiguredResourceProviderFactory(String providerId, String defaultClient) {
+    /**
+     * @param reader   reads the typed settings of the request's realm
+     * @param resource the JAX-RS resource serving one request
+     */
+    protected ConfiguredResourceProviderFactory(String providerId, List<Setting> settings, BiFunction<RealmSettings, RealmModel, S> reader,
+                                                BiFunction<KeycloakSession, S, Object> resource) {
         this.providerId = providerId;
-        this.defaultClient = defaultClient;
+        this.settingList = settings;
+        this.reader = reader;
+        this.resource = resource;
     }
-
-    /** The JAX-RS resource serving one request. */
-    protected abstract Object resource(KeycloakSession session, RealmSettings settings);
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
@@ -33,7 +44,7 @@ public abstract class ConfiguredResourceProviderFactory implements RealmResource
         return new RealmResourceProvider() {
             @Override
             public Object getResource() {
-                return resource(session, current);
+                return resource.apply(session, reader.apply(current, session.getContext().getRealm()));
             }
 
             @Override
@@ -44,7 +55,7 @@ public abstract class ConfiguredResourceProviderFactory implements RealmResource
 
     @Override
     public void init(Config.Scope config) {
-        settings = new RealmSettings(providerId, config, defaultClient);
+        settings = new RealmSettings(providerId, config);
     }
 
     @Override
@@ -60,16 +71,8 @@ public abstract class ConfiguredResourceProviderFactory implements RealmResource
         return providerId;
     }
 
-    /** The config metadata, starting with the {@value RealmSettings#CLIENT} setting. */
-    protected ProviderConfigurationBuilder configWithClient(String usage) {
-        return ProviderConfigurationBuilder.create()
-                .property()
-                .name(RealmSettings.CLIENT)
-                .type(ProviderConfigProperty.STRING_TYPE)
-                .label("Client")
-                .helpText("clientId of the client " + usage + " (it must allow direct access grants). Per realm: realm attribute "
-                        + providerId + "." + RealmSettings.CLIENT + ".")
-                .defaultValue(defaultClient)
-                .add();
+    @Override
+    public final List<ProviderConfigProperty> getConfigMetadata() {
+        return Setting.metadata(providerId, settingList);
     }
 }

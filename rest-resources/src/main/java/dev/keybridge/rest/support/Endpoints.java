@@ -2,13 +2,12 @@ package dev.keybridge.rest.support;
 
 import java.util.function.Supplier;
 
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
 /**
- * Runs a compatibility endpoint's body so every expected failure reaches the client as a JSON error in that
- * API's own shape, readable cross-origin, and no bad input turns into a 500.
+ * Runs a compatibility endpoint's body so every expected failure reaches the client in that API's own
+ * {@link ErrorShape} (body, media type, status, headers, CORS), and no bad input turns into a 500.
  */
 public final class Endpoints {
 
@@ -27,8 +26,8 @@ public final class Endpoints {
     }
 
     public static Response error(ErrorShape shape, ApiException failure) {
-        return CorsResponses.anyOrigin(Response.status(failure.status())
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(shape.body(failure)));
+        Response.ResponseBuilder response = Response.status(shape.status(failure)).type(shape.mediaType()).entity(shape.body(failure));
+        shape.headers().forEach(response::header);
+        return shape.crossOrigin() ? CorsResponses.anyOrigin(response) : response.build();
     }
 }

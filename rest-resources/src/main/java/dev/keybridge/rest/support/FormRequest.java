@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import jakarta.ws.rs.core.AbstractMultivaluedMap;
 import jakarta.ws.rs.core.Cookie;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriInfo;
 import org.keycloak.http.FormPartValue;
 import org.keycloak.http.HttpRequest;
+import org.keycloak.models.KeycloakSession;
 
 /**
  * The current request as a form post with the given parameters in place of its body, so that Keycloak's token
@@ -23,6 +25,17 @@ import org.keycloak.http.HttpRequest;
  * compatibility API that received JSON. Other headers (Authorization, Origin, DPoP ...) are kept.
  */
 public record FormRequest(HttpRequest delegate, MultivaluedMap<String, String> form) implements HttpRequest {
+
+    /** Runs {@code work} with the session's request replaced by this form post, and puts the request back after. */
+    public static <T> T with(KeycloakSession session, MultivaluedMap<String, String> form, Supplier<T> work) {
+        HttpRequest original = session.getContext().getHttpRequest();
+        session.getContext().setHttpRequest(new FormRequest(original, form));
+        try {
+            return work.get();
+        } finally {
+            session.getContext().setHttpRequest(original);
+        }
+    }
 
     @Override
     public String getHttpMethod() {

@@ -13,7 +13,6 @@ import org.keycloak.OAuthErrorException;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
-import org.keycloak.http.HttpRequest;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -33,7 +32,7 @@ import org.keycloak.util.BasicAuthHelper;
 /**
  * Runs one of Keycloak's OAuth2 grant types for the client a compatibility route acts for, with the route's parameters as
  * the request's form (client authenticators and grants read it there), and turns the answer into a
- * {@link PasswordGrant.Outcome}.
+ * {@link GrantOutcome}.
  */
 public final class KeycloakGrant {
 
@@ -48,22 +47,28 @@ public final class KeycloakGrant {
      * parameter limits and DPoP, then the grant itself, with the token endpoint's events. Basic credentials of another
      * client are refused before: a route acts for its own client only.
      */
-    public static PasswordGrant.Outcome run(KeycloakSession session, ClientModel client, String grantType,
+    public static GrantOutcome run(KeycloakSession session, ClientModel client, String grantType,
                                             Map<String, String> parameters, String fallbackDescription) {
         String credentialsOf = basicClientId(session);
         if (credentialsOf != null && !credentialsOf.equals(client.getClientId())) {
             OAuth2GrantType grant = session.getProvider(OAuth2GrantType.class, grantType);
             event(session).event(grant.getEventType()).client(client).detail(Details.GRANT_TYPE, grantType)
                     .detail(Details.REASON, "Basic credentials of another client: '" + credentialsOf + "'").error(Errors.INVALID_CLIENT);
-            return new PasswordGrant.Failure(401, OAuthErrorException.UNAUTHORIZED_CLIENT,
-                    "Client credentials are not those of client " + client.getClientId());
+            return new GrantOutcome.Failure(401, OAuthErrorException.UNAUTHORIZED_CLIENT,
+                    "Client credentials are not those of client " + client.getClientId(), Errors.INVALID_CLIENT);
         }
-        return outcome(tokenEndpoint(session, form(client, grantType, parameters)), fallbackDescription);
+        EventBuilder event = event(session);
+        return outcome(tokenEndpoint(session, form(client, grantType, parameters), event), event, fallbackDescription);
     }
 
     /** Keycloak's token endpoint run on the current request with {@code form} as its body: its answer or refusal. */
     public static Response tokenEndpoint(KeycloakSession session, MultivaluedMap<String, String> form) {
-        return withForm(session, form, () -> new TokenEndpoint(session, new TokenManager(), event(session)).processGrantRequest());
+        return tokenEndpoint(session, form, event(session));
+    }
+
+    /** @param event the builder the token endpoint records its events with, so the refusal's error code can be read after */
+    private static Response tokenEndpoint(KeycloakSession session, MultivaluedMap<String, String> form, EventBuilder event) {
+        return withForm(session, form, () -> new TokenEndpoint(session, new TokenManager(), event).processGrantRequest());
     }
 
     /**
@@ -74,12 +79,12 @@ public final class KeycloakGrant {
      *
      * @param cors CORS already checked against the request's origin, applied to the grant's own responses
      */
-    public static PasswordGrant.Outcome runForAuthenticatedClient(KeycloakSession session, ClientModel client, String grantType,
+    public static GrantOutcome runForAuthenticatedClient(KeycloakSession session, ClientModel client, String grantType,
                                                                   Map<String, String> parameters, Cors cors, String fallbackDescription) {
         MultivaluedHashMap<String, String> form = form(client, grantType, parameters);
+        EventBuilder event = event(session).client(client).detail(Details.GRANT_TYPE, grantType);
         return outcome(withForm(session, form, () -> {
             RealmModel realm = session.getContext().getRealm();
-            EventBuilder event = event(session).client(client).detail(Details.GRANT_TYPE, grantType);
             if (!"https".equals(session.getContext().getUri().getBaseUri().getScheme())
                     && realm.getSslRequired().isRequired(session.getContext().getConnection())) {
                 return error(403, OAuthErrorException.INVALID_REQUEST, "HTTPS required");
@@ -113,7 +118,7 @@ public final class KeycloakGrant {
                 event.detail(Details.REASON, refused.getErrorDescription()).error(Errors.INVALID_TOKEN);
                 return error(400, refused.getError(), refused.getErrorDescription());
             }
-        }), fallbackDescription);
+        }), event, fallbackDescription);
     }
 
     /**
@@ -140,15 +145,13 @@ public final class KeycloakGrant {
 
     /** Runs {@code grant} with the form in place of the request's body: its answer, or its refusal's. */
     private static Response withForm(KeycloakSession session, MultivaluedMap<String, String> form, Supplier<Response> grant) {
-        HttpRequest original = session.getContext().getHttpRequest();
-        session.getContext().setHttpRequest(new FormRequest(original, form));
-        try {
-            return grant.get();
-        } catch (WebApplicationException rejected) {
-            return rejected.getResponse();
-        } finally {
-            session.getContext().setHttpRequest(original);
-        }
+        return FormRequest.with(session, form, () -> {
+            try {
+                return grant.get();
+            } catch (WebApplicationException rejected) {
+                return rejected.getResponse();
+            }
+        });
     }
 
     private static EventBuilder event(KeycloakSession session) {
@@ -159,14 +162,15 @@ public final class KeycloakGrant {
         return Response.status(status).entity(new OAuth2ErrorRepresentation(error, description)).build();
     }
 
-    private static PasswordGrant.Outcome outcome(Response response, String fallbackDescription) {
+    private static GrantOutcome outcome(Response response, EventBuilder event, String fallbackDescription) {
         Object entity = response.getEntity();
         if (response.getStatus() == 200 && entity instanceof AccessTokenResponse tokens) {
-            return new PasswordGrant.Tokens(tokens);
+            return new GrantOutcome.Tokens(tokens);
         }
+        String eventError = event.getEvent().getError();
         if (entity instanceof OAuth2ErrorRepresentation body) {
-            return new PasswordGrant.Failure(response.getStatus(), body.getError(), body.getErrorDescription());
+            return new GrantOutcome.Failure(response.getStatus(), body.getError(), body.getErrorDescription(), eventError);
         }
-        return new PasswordGrant.Failure(response.getStatus(), "invalid_grant", fallbackDescription);
+        return new GrantOutcome.Failure(response.getStatus(), OAuthErrorException.INVALID_GRANT, fallbackDescription, eventError);
     }
 }

@@ -18,7 +18,7 @@ public final class NativeSignInGrant {
     private NativeSignInGrant() {
     }
 
-    public static PasswordGrant.Outcome login(KeycloakSession session, ClientModel client, String identityProvider, String idToken) {
+    public static GrantOutcome login(KeycloakSession session, ClientModel client, String identityProvider, String idToken) {
         return KeycloakGrant.run(session, client, NativeSignInGrantTypeFactory.PROVIDER_ID,
                 Map.of(OAuth2Constants.SUBJECT_TOKEN, idToken, OAuth2Constants.SUBJECT_ISSUER, identityProvider,
                         OAuth2Constants.SUBJECT_TOKEN_TYPE, OAuth2Constants.ID_TOKEN_TYPE),

@@ -2,11 +2,16 @@ package dev.keybridge.rest.support;
 
 import java.util.Map;
 
-import dev.keybridge.tokens.refresh.RotatingRefreshTokenExecutor;
 import org.keycloak.OAuth2Constants;
+import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
+import org.keycloak.events.Errors;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.representations.AccessTokenResponse;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserCredentialModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.services.managers.BruteForceProtector;
 
 /**
  * Logs a user in with username and password as a direct-access grant of a given client, run through
@@ -22,37 +27,31 @@ public final class PasswordGrant {
     private PasswordGrant() {
     }
 
-    /** The grant's outcome: a token response, or Keycloak's OAuth error with its status. */
-    public sealed interface Outcome {
-    }
-
-    public record Tokens(AccessTokenResponse response) implements Outcome {
-    }
-
-    public record Failure(int status, String error, String description) implements Outcome {
-
-        /** True when Keycloak refused the grant itself (credentials, token, session, user), not the realm or client. */
-        public boolean grantRefused() {
-            return "invalid_grant".equals(error);
-        }
-
-        /**
-         * True when a refresh was refused because the token or its chain expired: Keycloak's own "Token is not
-         * active", or the rotating-refresh-token policy's family lifetime.
-         */
-        public boolean refreshExpired() {
-            return description != null
-                    && (description.equals("Token is not active") || description.startsWith(RotatingRefreshTokenExecutor.FAMILY_EXPIRED));
-        }
-    }
-
     /** @throws ApiException 400 when the client may not use direct-access grants */
-    public static Outcome login(KeycloakSession session, ClientModel client, String username, String password) {
+    public static GrantOutcome login(KeycloakSession session, ClientModel client, String username, String password) {
         if (client.isBearerOnly() || !client.isDirectAccessGrantsEnabled()) {
             throw new ApiException(400, "unauthorized_client",
                     "Client " + client.getClientId() + " does not allow direct access grants");
         }
-        return KeycloakGrant.run(session, client, OAuth2Constants.PASSWORD,
+        GrantOutcome outcome = KeycloakGrant.run(session, client, OAuth2Constants.PASSWORD,
                 Map.of(OAuth2Constants.USERNAME, username, OAuth2Constants.PASSWORD, password), "Login failed");
+        if (outcome instanceof GrantOutcome.Failure failure && Errors.USER_DISABLED.equals(failure.eventError())
+                && credentialsOfDisabledAccount(session, username, password)) {
+            return new GrantOutcome.Failure(failure.status(), failure.error(), failure.description(), failure.eventError(), true);
+        }
+        return outcome;
+    }
+
+    /**
+     * Whether the direct-grant flow refused a disabled account whose password was right: Keycloak records
+     * {@code user_disabled} for that, for a disabled account with a wrong password and for a permanent lockout, and tells
+     * only the first apart, after checking the password as here, so that only the account's owner learns it is disabled.
+     */
+    private static boolean credentialsOfDisabledAccount(KeycloakSession session, String username, String password) {
+        RealmModel realm = session.getContext().getRealm();
+        UserModel user = KeycloakModelUtils.findUserByNameOrEmail(session, realm, username);
+        return user != null && !user.isEnabled()
+                && AuthenticatorUtils.getDisabledByBruteForceEventError(session.getProvider(BruteForceProtector.class), session, realm, user) == null
+                && user.credentialManager().isValid(UserCredentialModel.password(password));
     }
 }

@@ -4,13 +4,13 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.keycloak.Config;
-import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
 
 /**
  * A compatibility resource's settings: server-wide defaults from its SPI options
- * ({@code --spi-realm-restapi-extension--<provider>--<key>}), each overridable per realm by the realm attribute
- * {@code <provider>.<key>}, which travels with the realm export.
+ * ({@code --spi-realm-restapi-extension--<provider>--<key>}), each per-realm {@link Setting} overridable by the realm
+ * attribute {@code <provider>.<key>}, which travels with the realm export. Each resource reads them into its own typed
+ * settings record.
  */
 public final class RealmSettings {
 
@@ -19,41 +19,34 @@ public final class RealmSettings {
 
     private final String providerId;
     private final Config.Scope serverConfig;
-    private final String defaultClient;
 
-    public RealmSettings(String providerId, Config.Scope serverConfig, String defaultClient) {
+    public RealmSettings(String providerId, Config.Scope serverConfig) {
         this.providerId = providerId;
         this.serverConfig = serverConfig;
-        this.defaultClient = defaultClient;
     }
 
-    /** The realm attribute if set, else the server option, else {@code fallback}; trimmed. */
-    public String get(RealmModel realm, String key, String fallback) {
-        String value = realm.getAttribute(providerId + "." + key);
+    /** The realm attribute if set (per-realm settings only), else the server option, else the default; trimmed. */
+    public String get(RealmModel realm, Setting setting) {
+        String value = setting.perRealm() ? realm.getAttribute(providerId + "." + setting.key()) : null;
         if (value == null || value.isBlank()) {
-            value = serverConfig.get(key, fallback);
+            value = server(setting);
         }
         return value == null ? null : value.trim();
     }
 
+    /** The server option, else the default. */
+    public String server(Setting setting) {
+        return serverConfig.get(setting.key(), setting.defaultValue());
+    }
+
     /** A setting holding a list: its comma-separated items, trimmed (names may contain spaces), none when unset. */
-    public List<String> getList(RealmModel realm, String key) {
-        String value = get(realm, key, "");
+    public List<String> getList(RealmModel realm, Setting setting) {
+        String value = get(realm, setting);
         return value == null ? List.of() : Arrays.stream(value.split(",")).map(String::trim).filter(item -> !item.isEmpty()).toList();
     }
 
-    /**
-     * The enabled client named by the {@value #CLIENT} setting, for which the resource issues tokens.
-     *
-     * @throws ApiException 400 {@code unauthorized_client} when it does not exist or is disabled
-     */
-    public ClientModel client(RealmModel realm) {
-        String clientId = get(realm, CLIENT, defaultClient);
-        ClientModel client = clientId == null ? null : realm.getClientByClientId(clientId);
-        if (client == null || !client.isEnabled()) {
-            throw new ApiException(400, "unauthorized_client", "Client '" + clientId + "' (setting " + providerId + "."
-                    + CLIENT + ") does not exist or is disabled in realm " + realm.getName());
-        }
-        return client;
+    /** The client the {@value #CLIENT} setting names, resolved when a route needs it. */
+    public ActingClient client(RealmModel realm, Setting client) {
+        return new ActingClient(providerId, get(realm, client));
     }
 }

@@ -1,8 +1,10 @@
 package dev.keybridge.rest.support;
 
 import java.util.Map;
+import java.util.function.Function;
 
 import dev.keybridge.tokens.refresh.RotationCoverage;
+import org.jboss.logging.Logger;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -15,6 +17,8 @@ import org.keycloak.models.RealmModel;
  * the client is authenticated as at the token endpoint ({@link KeycloakGrant#run}).
  */
 public final class RefreshGrant {
+
+    private static final Logger LOG = Logger.getLogger(RefreshGrant.class);
 
     private RefreshGrant() {
     }
@@ -31,7 +35,22 @@ public final class RefreshGrant {
                 .orElse(realm.isRevokeRefreshToken() && realm.getRefreshTokenMaxReuse() == 0);
     }
 
-    public static PasswordGrant.Outcome refresh(KeycloakSession session, ClientModel client, String refreshToken) {
+    /**
+     * Refuses to refresh for a client whose refresh tokens do not {@link #rotates rotate}, telling the operator why in
+     * the log.
+     *
+     * @param refusal the API's refusal, given the reason ("client ... must be under a rotating-refresh-token policy ...")
+     */
+    public static void requireRotation(KeycloakSession session, ClientModel client, Function<String, ApiException> refusal) {
+        if (!rotates(session, client)) {
+            String reason = "client " + client.getClientId() + " of realm " + session.getContext().getRealm().getName()
+                    + " must be under a rotating-refresh-token policy, or the realm must revoke refresh tokens on use";
+            LOG.warnf("Refresh refused: %s", reason);
+            throw refusal.apply(reason);
+        }
+    }
+
+    public static GrantOutcome refresh(KeycloakSession session, ClientModel client, String refreshToken) {
         return KeycloakGrant.run(session, client, OAuth2Constants.REFRESH_TOKEN,
                 Map.of(OAuth2Constants.REFRESH_TOKEN, refreshToken), "Refresh failed");
     }

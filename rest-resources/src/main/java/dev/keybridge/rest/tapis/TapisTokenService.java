@@ -18,7 +18,6 @@ import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
-import org.keycloak.http.HttpRequest;
 import org.keycloak.jose.jws.JWSInput;
 import org.keycloak.jose.jws.JWSInputException;
 import org.keycloak.models.AuthenticatedClientSessionModel;
@@ -138,18 +137,16 @@ final class TapisTokenService {
         clientAuthentication.forEach(form::putSingle);
         EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
                 .detail(Details.AUTH_METHOD, AUTH_METHOD);
-        HttpRequest original = session.getContext().getHttpRequest();
-        session.getContext().setHttpRequest(new FormRequest(original, form));
-        try {
-            Response response = new TokenEndpoint(session, new TokenManager(), event).processGrantRequest();
-            return result((AccessTokenResponse) response.getEntity());
-        } catch (CorsErrorResponseException e) {
-            throw refused(e.getResponse().getStatus(), errorOf(e.getResponse()), e.getErrorDescription());
-        } catch (WebApplicationException e) {
-            throw refused(e.getResponse().getStatus(), errorOf(e.getResponse()), null);
-        } finally {
-            session.getContext().setHttpRequest(original);
-        }
+        return FormRequest.with(session, form, () -> {
+            try {
+                Response response = new TokenEndpoint(session, new TokenManager(), event).processGrantRequest();
+                return result((AccessTokenResponse) response.getEntity());
+            } catch (CorsErrorResponseException e) {
+                throw refused(e.getResponse().getStatus(), errorOf(e.getResponse()), e.getErrorDescription());
+            } catch (WebApplicationException e) {
+                throw refused(e.getResponse().getStatus(), errorOf(e.getResponse()), null);
+            }
+        });
     }
 
     private static String errorOf(Response response) {

@@ -6,8 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keybridge.rest.support.ApiException;
+import dev.keybridge.rest.support.ConfiguredResource;
+import dev.keybridge.rest.support.Endpoints;
 import dev.keybridge.rest.support.FormRequest;
 import dev.keybridge.rest.support.RealmGuard;
 import jakarta.ws.rs.Consumes;
@@ -28,14 +32,11 @@ import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
-import org.keycloak.http.HttpRequest;
 import org.keycloak.http.HttpResponse;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.utils.AuthorizeClientUtil;
 import org.keycloak.services.resources.admin.fgap.AdminPermissions;
 import org.keycloak.util.BasicAuthHelper;
@@ -47,19 +48,13 @@ import org.keycloak.util.JsonSerialization;
  */
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.WILDCARD)
-public class TapisTokensResource {
+public class TapisTokensResource extends ConfiguredResource<TapisSettings> {
 
     private static final Logger LOG = Logger.getLogger(TapisTokensResource.class);
     private static final String GENERATED = "Token generation successful.";
 
-    private final KeycloakSession session;
-    private final RealmModel realm;
-    private final TapisTokensResourceProviderFactory.TapisTokensSettings settings;
-
-    TapisTokensResource(KeycloakSession session, TapisTokensResourceProviderFactory.TapisTokensSettings settings) {
-        this.session = session;
-        this.realm = session.getContext().getRealm();
-        this.settings = settings;
+    TapisTokensResource(KeycloakSession session, TapisSettings settings) {
+        super(session, settings);
     }
 
     /** Tapis' logged connectivity check (tapisservice HelloResource). */
@@ -171,17 +166,14 @@ public class TapisTokensResource {
         }
         MultivaluedHashMap<String, String> form = new MultivaluedHashMap<>();
         parameters.forEach(form::putSingle);
-        HttpRequest original = session.getContext().getHttpRequest();
-        session.getContext().setHttpRequest(new FormRequest(original, form));
-        ClientModel client;
-        try {
-            client = AuthorizeClientUtil.authorizeClient(session,
-                    new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.CLIENT_LOGIN), null).getClient();
-        } catch (WebApplicationException e) {
-            throw TapisError.badClientCredentials();
-        } finally {
-            session.getContext().setHttpRequest(original);
-        }
+        ClientModel client = FormRequest.with(session, form, () -> {
+            try {
+                return AuthorizeClientUtil.authorizeClient(session,
+                        new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.CLIENT_LOGIN), null).getClient();
+            } catch (WebApplicationException e) {
+                throw TapisError.badClientCredentials();
+            }
+        });
         if (client.isPublicClient() || client.isBearerOnly()) {
             throw TapisError.badClientCredentials();
         }
@@ -236,8 +228,8 @@ public class TapisTokensResource {
     /** Anything but the caller's own plain service token (other subjects, delegation tokens) needs the generator role. */
     private void requireGeneratorRole(ClientModel caller, NewTokenRequest request, EventBuilder event) {
         UserModel serviceAccount = caller.isServiceAccountsEnabled() ? session.users().getServiceAccount(caller) : null;
-        RoleModel role = KeycloakModelUtils.getRoleFromString(session, realm, settings.generatorRole());
-        if (serviceAccount == null || role == null || !serviceAccount.hasRole(role)) {
+        Optional<RoleModel> role = settings.generatorRole(session, realm);
+        if (serviceAccount == null || role.isEmpty() || !serviceAccount.hasRole(role.get())) {
             event.detail(Details.REASON, "caller lacks role " + settings.generatorRole()).error(Errors.NOT_ALLOWED);
             throw new TapisError("Not authorized to generate tokens in tenant " + request.tokenTenantId() + ".");
         }
@@ -314,32 +306,26 @@ public class TapisTokensResource {
     }
 
     /**
-     * The one place failures become Tapis error envelopes; unexpected ones are logged, never leaked, and roll the
-     * request's transaction back so that nothing (a used refresh token, a session) is consumed by a failed call.
-     * Responses carry tokens, so nothing may cache them (RFC 6749 section 5.1), as at the token endpoint.
+     * The one error path of the Tokens API, in its {@link TapisError#SHAPE}; unexpected failures are logged, never
+     * leaked, and roll the request's transaction back so that nothing (a used refresh token, a session) is consumed by a
+     * failed call. Responses carry tokens, so nothing may cache them (RFC 6749 section 5.1), as at the token endpoint.
      */
     private Response respond(Operation operation) {
-        TapisEnvelope envelope;
-        int status = 200;
-        try {
-            envelope = operation.run();
-        } catch (TapisError e) {
-            envelope = TapisEnvelope.error(e.getMessage());
-            status = e.status();
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "Tapis Tokens API failed in realm '%s'", realm.getName());
-            session.getTransactionManager().setRollbackOnly();
-            envelope = TapisEnvelope.error("Unable to create token. Please contact system administrator.");
-            status = 500;
-        }
         HttpResponse httpResponse = session.getContext().getHttpResponse();
         httpResponse.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         httpResponse.setHeader("Pragma", "no-cache");
-        try {
-            return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(JsonSerialization.writeValueAsString(envelope)).build();
-        } catch (IOException e) {
-            throw new IllegalStateException("the Tapis envelope must serialize", e);
-        }
+        return Endpoints.run(TapisError.SHAPE, () -> {
+            TapisEnvelope envelope;
+            try {
+                envelope = operation.run();
+            } catch (ApiException expected) {
+                throw expected;
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Tapis Tokens API failed in realm '%s'", realm.getName());
+                session.getTransactionManager().setRollbackOnly();
+                throw TapisError.unexpected();
+            }
+            return Response.ok(TapisError.json(envelope), MediaType.APPLICATION_JSON_TYPE).build();
+        });
     }
 }

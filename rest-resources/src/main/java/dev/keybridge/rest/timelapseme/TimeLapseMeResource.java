@@ -3,22 +3,24 @@ package dev.keybridge.rest.timelapseme;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 import dev.keybridge.broker.nativesignin.IdTokenRejectedException;
 import dev.keybridge.broker.nativesignin.ProviderSettings;
 import dev.keybridge.broker.nativesignin.ProviderTokens;
 import dev.keybridge.broker.nativesignin.VerifiedIdToken;
 import dev.keybridge.rest.support.ApiException;
-import dev.keybridge.rest.support.ConfiguredResource;
+import dev.keybridge.rest.support.CrossOriginResource;
+import dev.keybridge.rest.support.Endpoints;
+import dev.keybridge.rest.support.ErrorShape;
+import dev.keybridge.rest.support.GrantOutcome;
 import dev.keybridge.rest.support.CorsResponses;
 import dev.keybridge.rest.support.JsonObjectBody;
 import dev.keybridge.rest.support.NativeSignInGrant;
 import dev.keybridge.rest.support.PasswordPolicyCheck;
 import dev.keybridge.rest.support.PasswordGrant;
 import dev.keybridge.rest.support.RealmGuard;
-import dev.keybridge.rest.support.RealmSettings;
 import dev.keybridge.rest.support.RefreshGrant;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -38,6 +40,10 @@ import org.keycloak.models.ModelException;
 import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.services.cors.Cors;
+import org.keycloak.userprofile.UserProfile;
+import org.keycloak.userprofile.UserProfileContext;
+import org.keycloak.userprofile.UserProfileProvider;
+import org.keycloak.userprofile.ValidationException;
 import org.keycloak.utils.EmailValidationUtil;
 
 /**
@@ -45,7 +51,7 @@ import org.keycloak.utils.EmailValidationUtil;
  * sign-in and rotating refresh, answering every failure as the original did, with 400 and a plain-text body.
  * See the README (compatibility endpoints) for where it differs from the original on purpose.
  */
-public class TimeLapseMeResource extends ConfiguredResource {
+public class TimeLapseMeResource extends CrossOriginResource<TimeLapseMeSettings> {
 
     private static final Logger LOG = Logger.getLogger(TimeLapseMeResource.class);
 
@@ -68,14 +74,41 @@ public class TimeLapseMeResource extends ConfiguredResource {
     /** The original's nickname column is VARCHAR(128). */
     static final int MAX_NICKNAME = 128;
 
-    TimeLapseMeResource(KeycloakSession session, RealmSettings settings) {
+    /**
+     * Every failure is the original's: status 400 with the message as the body, sent as text/html (Express's
+     * res.send of a string, which the original's clients receive). The characters that make markup are escaped,
+     * since a message may carry a piece of the request.
+     */
+    private static final ErrorShape ERRORS = new ErrorShape() {
+        @Override
+        public Object body(ApiException failure) {
+            return failure.description().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        }
+
+        @Override
+        public MediaType mediaType() {
+            return MediaType.TEXT_HTML_TYPE.withCharset("utf-8");
+        }
+
+        @Override
+        public int status(ApiException failure) {
+            return 400;
+        }
+
+        @Override
+        public Map<String, String> headers() {
+            return Map.of("X-Content-Type-Options", "nosniff");
+        }
+    };
+
+    TimeLapseMeResource(KeycloakSession session, TimeLapseMeSettings settings) {
         super(session, settings);
     }
 
     @POST
     @Path("api/v1/signup/credentials")
     public Response signUpCredentials(String body) {
-        return respond(() -> {
+        return Endpoints.run(ERRORS, () -> {
             // before anything is created: the login that completes a sign-up would refuse in a disabled realm
             RealmGuard.requireEnabled(realm);
             EventBuilder event = event(EventType.REGISTER).detail(Details.REGISTER_METHOD, TimeLapseMeResourceProviderFactory.PROVIDER_ID);
@@ -100,7 +133,7 @@ public class TimeLapseMeResource extends ConfiguredResource {
                 event.error(Errors.INVALID_REGISTRATION);
                 rejectInvalid(SIGNUP_INVALID, errors);
             }
-            ClientModel client = settings.client(realm);
+            ClientModel client = settings.client().in(realm);
             Cors cors = CorsResponses.checkedForClient(session, client);
             String username = email.toLowerCase(Locale.ROOT);
             event.client(client).detail(Details.USERNAME, username).detail(Details.EMAIL, username);
@@ -108,15 +141,16 @@ public class TimeLapseMeResource extends ConfiguredResource {
                 event.error(Errors.EMAIL_IN_USE);
                 throw failure(EMAIL_UNAVAILABLE);
             }
+            UserProfile profile = registrationProfile(username, nickname, event);
             Optional<String> violation = PasswordPolicyCheck.violation(session, username, password);
             if (violation.isPresent()) {
                 event.error(Errors.PASSWORD_REJECTED);
                 throw failure(SIGNUP_INVALID + violation.get());
             }
-            UserModel user = createUser(username, nickname, password);
+            UserModel user = createUser(profile, username, password);
             event.user(user).success();
-            PasswordGrant.Outcome outcome = PasswordGrant.login(session, client, username, password);
-            if (outcome instanceof PasswordGrant.Failure refused && !refused.grantRefused()) {
+            GrantOutcome outcome = PasswordGrant.login(session, client, username, password);
+            if (outcome instanceof GrantOutcome.Failure refused && !refused.grantRefused()) {
                 // the realm or the client refused (e.g. a confidential client without its credentials): keep no user
                 session.getTransactionManager().setRollbackOnly();
             }
@@ -124,14 +158,51 @@ public class TimeLapseMeResource extends ConfiguredResource {
         });
     }
 
-    private UserModel createUser(String email, String nickname, String password) {
+    /**
+     * The new user's profile in Keycloak's REGISTRATION context, validated as the registration form's
+     * {@code RegistrationUserCreation} validates it: the realm's required attributes, validators, read-only and
+     * unmanaged-attribute policy apply.
+     *
+     * @throws ApiException the original's sign-up validation error, one line per problem, when the profile refuses
+     */
+    private UserProfile registrationProfile(String username, String nickname, EventBuilder event) {
+        String nicknameAttribute = settings.nicknameAttribute();
+        Map<String, List<String>> attributes = Map.of(UserModel.USERNAME, List.of(username), UserModel.EMAIL, List.of(username),
+                nicknameAttribute, List.of(nickname));
+        UserProfile profile = session.getProvider(UserProfileProvider.class).create(UserProfileContext.REGISTRATION, attributes);
         try {
-            // through the user storage manager: default roles and groups, and writable federation providers apply
-            UserModel user = session.users().addUser(realm, email);
+            profile.validate();
+        } catch (ValidationException invalid) {
+            List<String> problems = invalid.getErrors().stream().map(error -> problem(error, nicknameAttribute)).distinct().toList();
+            event.detail(Details.REASON, "user profile: " + String.join("; ", problems)).error(Errors.INVALID_REGISTRATION);
+            throw failure(SIGNUP_INVALID + String.join("\n", problems));
+        }
+        if (!profile.getAttributes().getWritable().containsKey(nicknameAttribute)) {
+            // neither declared in the user profile nor allowed as an unmanaged attribute: the nickname would be lost
+            LOG.warnf("TimeLapseMe sign-up refused in realm %s: user attribute '%s' is not writable at registration; declare it in"
+                    + " the realm's user profile (edit: user) or set the unmanaged-attribute policy to Enabled", realm.getName(), nicknameAttribute);
+            event.detail(Details.REASON, "user profile: attribute '" + nicknameAttribute + "' not writable at registration")
+                    .error(Errors.INVALID_REGISTRATION);
+            throw failure(SIGNUP_FAILED);
+        }
+        return profile;
+    }
+
+    /** A user-profile error in the original's words: its field names, yup's text for a missing value. */
+    private static String problem(ValidationException.Error error, String nicknameAttribute) {
+        String attribute = error.getAttribute();
+        String field = UserModel.USERNAME.equals(attribute) || UserModel.EMAIL.equals(attribute) ? "email"
+                : nicknameAttribute.equals(attribute) ? "nickname" : attribute;
+        return "error-user-attribute-required".equals(error.getMessage()) ? field + " is a required field"
+                : field + " is invalid (" + error.getMessage() + ")";
+    }
+
+    private UserModel createUser(UserProfile profile, String email, String password) {
+        try {
+            // the profile creates the user through the user storage manager: default roles and groups and writable
+            // federation providers apply, and only the attributes the profile lets a registering user write are stored
+            UserModel user = profile.create();
             user.setEnabled(true);
-            user.setEmail(email);
-            user.setSingleAttribute(settings.get(realm, TimeLapseMeResourceProviderFactory.NICKNAME_ATTRIBUTE,
-                    TimeLapseMeResourceProviderFactory.DEFAULT_NICKNAME_ATTRIBUTE), nickname);
             if (realm.isVerifyEmail()) {
                 user.addRequiredAction(UserModel.RequiredAction.VERIFY_EMAIL);
             }
@@ -157,7 +228,7 @@ public class TimeLapseMeResource extends ConfiguredResource {
     @POST
     @Path("api/v1/auth/credentials")
     public Response authCredentials(String body) {
-        return respond(() -> {
+        return Endpoints.run(ERRORS, () -> {
             JsonObjectBody json = parse(body, INVALID);
             String email = json.text("email");
             String password = json.text("password");
@@ -165,7 +236,7 @@ public class TimeLapseMeResource extends ConfiguredResource {
             validateEmail(email, errors);
             required("password", password, errors);
             rejectInvalid(INVALID, errors);
-            ClientModel client = settings.client(realm);
+            ClientModel client = settings.client().in(realm);
             Cors cors = CorsResponses.checkedForClient(session, client);
             return tokens(PasswordGrant.login(session, client, email, password), cors);
         });
@@ -178,7 +249,7 @@ public class TimeLapseMeResource extends ConfiguredResource {
     @POST
     @Path("api/v1/signup/{provider: google|apple}")
     public Response signUpSocial(@PathParam("provider") String alias, String body) {
-        return respond(() -> {
+        return Endpoints.run(ERRORS, () -> {
             if (!realm.isRegistrationAllowed()) {
                 event(EventType.REGISTER).detail(Details.REGISTER_METHOD, TimeLapseMeResourceProviderFactory.PROVIDER_ID)
                         .detail(Details.IDENTITY_PROVIDER, alias).error(Errors.REGISTRATION_DISABLED);
@@ -203,7 +274,7 @@ public class TimeLapseMeResource extends ConfiguredResource {
     @POST
     @Path("api/v1/auth/{provider: google|apple}")
     public Response authSocial(@PathParam("provider") String alias, String body) {
-        return respond(() -> {
+        return Endpoints.run(ERRORS, () -> {
             SocialRequest request = socialRequest(alias, body, SOCIAL_AUTH_JWT_MISSING, SOCIAL_AUTH_FAILED, EventType.LOGIN);
             String email = request.token().email();
             // a user with the token's email is left to native sign-in, which links it only when the IdP allows it
@@ -226,7 +297,7 @@ public class TimeLapseMeResource extends ConfiguredResource {
         if (jwt == null || jwt.isEmpty()) {
             throw failure(jwtMissing);
         }
-        ClientModel client = settings.client(realm);
+        ClientModel client = settings.client().in(realm);
         Cors cors = CorsResponses.checkedForClient(session, client);
         EventBuilder event = event(type).client(client).detail(Details.IDENTITY_PROVIDER, alias)
                 .detail(Details.AUTH_METHOD, TimeLapseMeResourceProviderFactory.PROVIDER_ID);
@@ -249,8 +320,8 @@ public class TimeLapseMeResource extends ConfiguredResource {
 
     private Response socialTokens(SocialRequest request, String failed) {
         // the grant checks the token once more (keys are cached) and emits its own events, success or error
-        PasswordGrant.Outcome outcome = NativeSignInGrant.login(session, request.client(), request.alias(), request.jwt());
-        if (outcome instanceof PasswordGrant.Failure refused) {
+        GrantOutcome outcome = NativeSignInGrant.login(session, request.client(), request.alias(), request.jwt());
+        if (outcome instanceof GrantOutcome.Failure refused) {
             LOG.debugf("TimeLapseMe social sign-in with %s refused in realm %s: %s", request.alias(), realm.getName(), refused.description());
             throw failure(failed);
         }
@@ -269,38 +340,32 @@ public class TimeLapseMeResource extends ConfiguredResource {
     @POST
     @Path("api/v1/refresh")
     public Response refresh(String body) {
-        return respond(() -> {
+        return Endpoints.run(ERRORS, () -> {
             JsonObjectBody json = parse(body, INVALID);
             String refreshToken = json.text("refreshToken");
             List<String> errors = new ArrayList<>();
             required("refreshToken", refreshToken, errors);
             rejectInvalid(INVALID, errors);
-            ClientModel client = settings.client(realm);
-            if (!RefreshGrant.rotates(session, client)) {
-                LOG.warnf("TimeLapseMe refresh refused in realm %s: client %s must be under a rotating-refresh-token policy,"
-                        + " or the realm must revoke refresh tokens with max reuse 0", realm.getName(), client.getClientId());
-                throw failure(REFRESH_FAILED);
-            }
+            ClientModel client = settings.client().in(realm);
+            RefreshGrant.requireRotation(session, client, reason -> failure(REFRESH_FAILED));
             Cors cors = CorsResponses.checkedForClient(session, client);
-            PasswordGrant.Outcome outcome = RefreshGrant.refresh(session, client, refreshToken);
-            if (outcome instanceof PasswordGrant.Failure refused && refused.grantRefused()) {
+            GrantOutcome outcome = RefreshGrant.refresh(session, client, refreshToken);
+            if (outcome instanceof GrantOutcome.Failure refused && refused.grantRefused()) {
                 throw failure(refused.refreshExpired() ? REFRESH_EXPIRED : REFRESH_INVALID);
             }
             return tokens(outcome, cors);
         });
     }
 
-    private Response tokens(PasswordGrant.Outcome outcome, Cors cors) {
-        if (outcome instanceof PasswordGrant.Tokens tokens) {
+    private Response tokens(GrantOutcome outcome, Cors cors) {
+        if (outcome instanceof GrantOutcome.Tokens tokens) {
             return cors.add(Response.ok(new TimeLapseMeTokens(tokens.response().getToken(), tokens.response().getRefreshToken()),
                             MediaType.APPLICATION_JSON_TYPE)
                     .header("Cache-Control", "no-store")
                     .header("Pragma", "no-cache"));
         }
-        PasswordGrant.Failure failure = (PasswordGrant.Failure) outcome;
-        // wrong password, unknown user and brute-force lockout all read "Invalid user credentials" in Keycloak
-        String description = failure.description();
-        throw failure(description == null || "Invalid user credentials".equals(description) ? INVALID_CREDENTIALS : description + ".");
+        GrantOutcome.Failure failure = (GrantOutcome.Failure) outcome;
+        throw failure(failure.badCredentials() || failure.description() == null ? INVALID_CREDENTIALS : failure.description() + ".");
     }
 
     private static JsonObjectBody parse(String body, String prefix) {
@@ -339,26 +404,5 @@ public class TimeLapseMeResource extends ConfiguredResource {
 
     private static ApiException failure(String text) {
         return new ApiException(400, "invalid_request", text);
-    }
-
-    /**
-     * Every failure is the original's: status 400 with the message as the body, sent as text/html (Express's
-     * res.send of a string, which the original's clients receive). The characters that make markup are escaped,
-     * since a message may carry a piece of the request.
-     */
-    private static Response respond(Supplier<Response> body) {
-        try {
-            return body.get();
-        } catch (ApiException failure) {
-            LOG.debugf("TimeLapseMe 400: %s", failure.description());
-            return CorsResponses.anyOrigin(Response.status(400)
-                    .type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
-                    .header("X-Content-Type-Options", "nosniff")
-                    .entity(withoutMarkup(failure.description())));
-        }
-    }
-
-    private static String withoutMarkup(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

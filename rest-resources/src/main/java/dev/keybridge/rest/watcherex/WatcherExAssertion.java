@@ -15,6 +15,7 @@ import org.keycloak.authentication.authenticators.client.ClientAssertionState;
 import org.keycloak.authentication.authenticators.client.ClientAuthUtil;
 import org.keycloak.authentication.authenticators.client.JWTClientAuthenticator;
 import org.keycloak.authentication.authenticators.client.JWTClientValidator;
+import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.jose.jws.JWSInput;
@@ -23,6 +24,7 @@ import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.utils.AuthorizeClientUtil;
 import org.keycloak.representations.JsonWebToken;
 
@@ -71,6 +73,11 @@ final class WatcherExAssertion {
         ClientModel client = processor.getClient();
         if (context.getStatus() != FlowStatus.SUCCESS || client == null || !client.isEnabled() || client.isBearerOnly()) {
             event.error(client == null ? Errors.INVALID_CLIENT : Errors.INVALID_CLIENT_CREDENTIALS);
+            return Optional.empty();
+        }
+        if (client.getProtocol() != null && !OIDCLoginProtocol.LOGIN_PROTOCOL.equals(client.getProtocol())) {
+            // the token endpoint's "Wrong client protocol.": a SAML client gets no OIDC tokens, whatever it authenticates with
+            event.client(client).detail(Details.REASON, "Wrong client protocol.").error(Errors.INVALID_CLIENT);
             return Optional.empty();
         }
         return Optional.of(client);

@@ -125,7 +125,7 @@ final class WatcherExUserAdmin {
         for (RoleModel role : scopes) {
             if (!grantable.allows(realm, role)) {
                 throw refused("not grantable through WatcherEx (setting " + WatcherExResourceProviderFactory.PROVIDER_ID + "."
-                        + WatcherExResourceProviderFactory.GRANTABLE_ROLES + ")", role);
+                        + WatcherExSettings.GRANTABLE_ROLES.key() + ")", role);
             }
             // as the role-mapping resources: an admin role only by a caller holding it (or realm-admin)
             if (!permissions.roles().canMapRole(role)) {

@@ -9,8 +9,8 @@ class WatcherExGrantTest {
 
     @Test
     void aMissingGrantTypeIsUnsupportedInsteadOfThrowing() {
-        assertFalse(WatcherExResource.supportedGrant(null));
-        assertFalse(WatcherExResource.supportedGrant("authorization_code"));
-        assertTrue(WatcherExResource.supportedGrant("password"));
+        assertFalse(WatcherExTokenProxy.supportedGrant(null));
+        assertFalse(WatcherExTokenProxy.supportedGrant("authorization_code"));
+        assertTrue(WatcherExTokenProxy.supportedGrant("password"));
     }
 }

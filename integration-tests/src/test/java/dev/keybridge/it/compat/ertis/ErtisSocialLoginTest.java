@@ -64,7 +64,8 @@ class ErtisSocialLoginTest {
         return provider.sign(claims);
     }
 
-    private String loggedInUser(Http.Response response) throws Exception {
+    /** The user of a successful social login's access token, after checking ErtisAuth's 201 token document. */
+    static String loggedInUser(Http.Response response) throws Exception {
         assertEquals(201, response.status(), response.body());
         JsonNode body = response.json();
         assertEquals("bearer", body.path("token_type").asText());

@@ -43,7 +43,7 @@ class TimeLapseMeTest {
     static class OpenRealm implements RealmConfig {
         @Override
         public RealmBuilder configure(RealmBuilder realm) {
-            return CompatRealms.withoutVerifyProfile(realm).registrationAllowed(true)
+            return CompatRealms.timeLapseMeProfile(CompatRealms.withoutVerifyProfile(realm)).registrationAllowed(true)
                     .revokeRefreshToken(true)
                     .refreshTokenMaxReuse(0)
                     .passwordPolicy("length(8)")
