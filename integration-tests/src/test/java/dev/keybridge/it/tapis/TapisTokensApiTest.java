@@ -270,7 +270,7 @@ class TapisTokensApiTest {
     }
 
     /** 400 with the Tapis error envelope; checks the message when one is given. */
-    private static JsonNode assertError(Http.Response reply, String message) throws Exception {
+    static JsonNode assertError(Http.Response reply, String message) throws Exception {
         assertEquals(400, reply.status(), reply.body());
         JsonNode envelope = reply.json();
         assertEquals("error", envelope.path("status").asText(), reply.body());
