@@ -98,6 +98,16 @@ class MysqlUsersTest {
             return components.add(realm, mode, jdbcUrl, settings);
         }
 
+        /** First and last name made optional in the realm's user profile, as for a table without names; the profile before. */
+        UPConfig namesOptional() throws Exception {
+            UPConfig profile = realm.admin().users().userProfile().getConfiguration();
+            UPConfig original = JsonSerialization.mapper.readValue(JsonSerialization.writeValueAsString(profile), UPConfig.class);
+            profile.getAttribute("firstName").setRequired(null);
+            profile.getAttribute("lastName").setRequired(null);
+            realm.admin().users().userProfile().update(profile);
+            return original;
+        }
+
         Http.Response passwordGrant(String username, String password) {
             return Http.at(realm).passwordGrant(CLIENT_ID, username, password);
         }
@@ -277,11 +287,7 @@ class MysqlUsersTest {
             addComponent("MIGRATE_ON_LOGIN");
             // TimeLapseMe has no names: once migrated (no longer decorated by the provider) users
             // would be sent to "update profile", so an operator makes names optional, as here
-            UPConfig profile = realm.admin().users().userProfile().getConfiguration();
-            UPConfig original = JsonSerialization.mapper.readValue(JsonSerialization.writeValueAsString(profile), UPConfig.class);
-            profile.getAttribute("firstName").setRequired(null);
-            profile.getAttribute("lastName").setRequired(null);
-            realm.admin().users().userProfile().update(profile);
+            UPConfig original = namesOptional();
 
             Http.Response first = passwordGrant("carol@watcherex.dev", "carol-secret");
             assertEquals(200, first.status(), first.body());
@@ -405,6 +411,8 @@ class MysqlUsersTest {
         @Test
         void timeLapseMeSignUpWritesARowWhenTheFederationIsWritable() throws Exception {
             addComponent("WRITABLE");
+            // the sign-up goes through the user profile's REGISTRATION context and sends no names
+            UPConfig original = namesOptional();
             String email = "signup@timelapse.me";
 
             try {
@@ -424,6 +432,7 @@ class MysqlUsersTest {
                 assertEquals("Signy", claims.path("nickname").asText());
                 assertEquals(200, passwordGrant(email, "signup-Secret-5").status());
             } finally {
+                realm.admin().users().userProfile().update(original);
                 database.update("DELETE FROM Users WHERE email = ?", email);
             }
         }
