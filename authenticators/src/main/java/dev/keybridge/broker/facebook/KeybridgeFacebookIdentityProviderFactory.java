@@ -3,9 +3,11 @@ package dev.keybridge.broker.facebook;
 import java.util.List;
 
 import com.google.auto.service.AutoService;
+import dev.keybridge.broker.BuiltInSocialProviderReplacement;
 import dev.keybridge.broker.nativesignin.NativeSignInSettings;
 import org.keycloak.broker.social.SocialIdentityProviderFactory;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.social.facebook.FacebookIdentityProvider;
 import org.keycloak.social.facebook.FacebookIdentityProviderFactory;
 
 /**
@@ -14,12 +16,8 @@ import org.keycloak.social.facebook.FacebookIdentityProviderFactory;
  * Same id "facebook": Keycloak prefers a deployed factory over its built-in one.
  */
 @AutoService(SocialIdentityProviderFactory.class)
-public class KeybridgeFacebookIdentityProviderFactory extends FacebookIdentityProviderFactory {
-
-    @Override
-    public int order() {
-        return 10;
-    }
+public class KeybridgeFacebookIdentityProviderFactory extends FacebookIdentityProviderFactory
+        implements BuiltInSocialProviderReplacement<FacebookIdentityProvider> {
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {

@@ -3,9 +3,11 @@ package dev.keybridge.broker.google;
 import java.util.List;
 
 import com.google.auto.service.AutoService;
+import dev.keybridge.broker.BuiltInSocialProviderReplacement;
 import dev.keybridge.broker.nativesignin.NativeSignInSettings;
 import org.keycloak.broker.social.SocialIdentityProviderFactory;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.social.google.GoogleIdentityProvider;
 import org.keycloak.social.google.GoogleIdentityProviderFactory;
 
 /**
@@ -14,12 +16,8 @@ import org.keycloak.social.google.GoogleIdentityProviderFactory;
  * Same id "google": Keycloak prefers a deployed factory over its built-in one.
  */
 @AutoService(SocialIdentityProviderFactory.class)
-public class KeybridgeGoogleIdentityProviderFactory extends GoogleIdentityProviderFactory {
-
-    @Override
-    public int order() {
-        return 10;
-    }
+public class KeybridgeGoogleIdentityProviderFactory extends GoogleIdentityProviderFactory
+        implements BuiltInSocialProviderReplacement<GoogleIdentityProvider> {
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {

@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.google.auto.service.AutoService;
+import dev.keybridge.broker.BuiltInSocialProviderReplacement;
 import dev.keybridge.broker.nativesignin.NativeSignInSettings;
 import org.keycloak.broker.social.SocialIdentityProviderFactory;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.social.microsoft.MicrosoftIdentityProvider;
 import org.keycloak.social.microsoft.MicrosoftIdentityProviderFactory;
 
 /**
@@ -16,12 +18,8 @@ import org.keycloak.social.microsoft.MicrosoftIdentityProviderFactory;
  * "Issuer override" is replaced by the issuer template here.
  */
 @AutoService(SocialIdentityProviderFactory.class)
-public class KeybridgeMicrosoftIdentityProviderFactory extends MicrosoftIdentityProviderFactory {
-
-    @Override
-    public int order() {
-        return 10;
-    }
+public class KeybridgeMicrosoftIdentityProviderFactory extends MicrosoftIdentityProviderFactory
+        implements BuiltInSocialProviderReplacement<MicrosoftIdentityProvider> {
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {

@@ -1,16 +1,16 @@
 package dev.keybridge.broker.nativesignin;
 
 import com.google.auto.service.AutoService;
-import org.keycloak.Config;
+import dev.keybridge.broker.NoLifecycleProviderFactory;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory;
 
 /** Registers native sign-in as a grant type of its own, for clients that don't speak token exchange. */
 @AutoService(OAuth2GrantTypeFactory.class)
-public class NativeSignInGrantTypeFactory implements OAuth2GrantTypeFactory {
+public class NativeSignInGrantTypeFactory implements OAuth2GrantTypeFactory,
+        NoLifecycleProviderFactory<OAuth2GrantType> {
 
     public static final String PROVIDER_ID = "urn:keybridge:params:oauth:grant-type:id-token";
     /** Embedded in token ids; two characters, distinct from Keycloak's own grant shortcuts. */
@@ -29,17 +29,5 @@ public class NativeSignInGrantTypeFactory implements OAuth2GrantTypeFactory {
     @Override
     public OAuth2GrantType create(KeycloakSession session) {
         return new NativeSignInGrantType(EventType.LOGIN);
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

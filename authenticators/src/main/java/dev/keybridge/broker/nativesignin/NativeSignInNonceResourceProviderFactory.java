@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.List;
 
 import com.google.auto.service.AutoService;
+import dev.keybridge.broker.NoLifecycleProviderFactory;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.services.resource.RealmResourceProvider;
@@ -14,7 +14,8 @@ import org.keycloak.services.resource.RealmResourceProviderFactory;
 
 /** Mounts the server-nonce endpoint at {@code /realms/{realm}/keybridge-native-sign-in}. */
 @AutoService(RealmResourceProviderFactory.class)
-public class NativeSignInNonceResourceProviderFactory implements RealmResourceProviderFactory {
+public class NativeSignInNonceResourceProviderFactory implements RealmResourceProviderFactory,
+        NoLifecycleProviderFactory<RealmResourceProvider> {
 
     public static final String PROVIDER_ID = "keybridge-native-sign-in";
     static final String NONCE_LIFETIME_SECONDS = "nonceLifetimeSeconds";
@@ -59,13 +60,5 @@ public class NativeSignInNonceResourceProviderFactory implements RealmResourcePr
                         + "Default " + DEFAULT_NONCE_LIFETIME_SECONDS + ".")
                 .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(String.valueOf(DEFAULT_NONCE_LIFETIME_SECONDS)).add()
                 .build();
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

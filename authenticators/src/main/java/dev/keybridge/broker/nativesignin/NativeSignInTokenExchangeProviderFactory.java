@@ -1,15 +1,15 @@
 package dev.keybridge.broker.nativesignin;
 
 import com.google.auto.service.AutoService;
-import org.keycloak.Config;
+import dev.keybridge.broker.NoLifecycleProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.protocol.oidc.TokenExchangeProvider;
 import org.keycloak.protocol.oidc.TokenExchangeProviderFactory;
 
 /** Native sign-in through the standard token endpoint's RFC 8693 token exchange. */
 @AutoService(TokenExchangeProviderFactory.class)
-public class NativeSignInTokenExchangeProviderFactory implements TokenExchangeProviderFactory {
+public class NativeSignInTokenExchangeProviderFactory implements TokenExchangeProviderFactory,
+        NoLifecycleProviderFactory<TokenExchangeProvider> {
 
     public static final String PROVIDER_ID = "keybridge-native-sign-in";
 
@@ -27,17 +27,5 @@ public class NativeSignInTokenExchangeProviderFactory implements TokenExchangePr
     @Override
     public TokenExchangeProvider create(KeycloakSession session) {
         return new NativeSignInTokenExchangeProvider(session);
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

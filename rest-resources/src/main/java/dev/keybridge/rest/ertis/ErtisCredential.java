@@ -41,6 +41,21 @@ record ErtisCredential(boolean basic, String value) {
         return credential;
     }
 
+    /**
+     * The token of a route that takes only Bearer credentials.
+     * @throws dev.keybridge.rest.support.ApiException 400 AuthorizationHeaderMissing without a credential,
+     *         400 BearerTokenRequired for a Basic one
+     */
+    static String bearerToken(ErtisCredential credential) {
+        if (credential == null) {
+            throw ErtisError.authorizationHeaderMissing();
+        }
+        if (credential.basic()) {
+            throw ErtisError.bearerTokenRequired();
+        }
+        return credential.value();
+    }
+
     /** The application id and secret of a Basic credential; null when it has no colon. */
     String[] applicationAndSecret() {
         String raw = value.contains(":") ? value : decoded(value);

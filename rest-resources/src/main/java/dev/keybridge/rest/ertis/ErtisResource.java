@@ -245,16 +245,11 @@ public class ErtisResource extends CrossOriginResource<ErtisSettings> {
     }
 
     private Response verify(ErtisCredential credential) {
-        if (credential == null) {
-            throw ErtisError.authorizationHeaderMissing();
-        }
-        if (credential.basic()) {
-            throw ErtisError.bearerTokenRequired();
-        }
-        ErtisTokenCheck.Checked checked = new ErtisTokenCheck(session, client()).check(credential.value(), true);
+        String token = ErtisCredential.bearerToken(credential);
+        ErtisTokenCheck.Checked checked = new ErtisTokenCheck(session, client()).check(token, true);
         Map<String, Object> verdict = new LinkedHashMap<>();
         verdict.put("verified", true);
-        verdict.put("token", credential.value());
+        verdict.put("token", token);
         verdict.put("token_kind", checked.refresh() ? "refresh_token" : "access_token");
         verdict.put("remaining_time", Math.max(0, checked.token().getExp() - Time.currentTime()));
         return CorsResponses.forToken(checked.token(), Response.ok(verdict, MediaType.APPLICATION_JSON_TYPE));
@@ -295,20 +290,15 @@ public class ErtisResource extends CrossOriginResource<ErtisSettings> {
 
     /** {@code ?revoke=} is accepted and has no effect: the used refresh token is always spent (rotation). */
     private Response refresh(ErtisCredential credential) {
-        if (credential == null) {
-            throw ErtisError.authorizationHeaderMissing();
-        }
-        if (credential.basic()) {
-            throw ErtisError.bearerTokenRequired();
-        }
+        String token = ErtisCredential.bearerToken(credential);
         ClientModel client = client();
-        ErtisTokenCheck.Checked checked = new ErtisTokenCheck(session, client).check(credential.value(), true);
+        ErtisTokenCheck.Checked checked = new ErtisTokenCheck(session, client).check(token, true);
         if (!checked.refresh()) {
             throw ErtisError.tokenIsNotRefreshable("Provided token is not refreshable");
         }
         RefreshGrant.requireRotation(session, client, reason -> ErtisError.tokenIsNotRefreshable("Refresh is disabled: " + reason));
         Cors cors = CorsResponses.checkedForClient(session, client);
-        GrantOutcome outcome = RefreshGrant.refresh(session, client, credential.value());
+        GrantOutcome outcome = RefreshGrant.refresh(session, client, token);
         if (outcome instanceof GrantOutcome.Failure failure) {
             if (!failure.grantRefused()) {
                 throw refused(failure, "Refresh failed");

@@ -116,13 +116,10 @@ public class TapisTokensResource extends ConfiguredResource<TapisSettings> {
     public Response refresh(InputStream body) {
         return respond(() -> {
             JsonNode json = readJson(body, "PUT");
-            JsonNode refreshToken = json.get("refresh_token");
-            if (refreshToken == null || !refreshToken.isTextual() || refreshToken.asText().isBlank()) {
-                throw TapisError.invalidData("PUT", "'refresh_token' is a required property and must be a string.");
-            }
+            String refreshToken = requiredText(json, "PUT", "refresh_token");
             requireRealmEnabled();
             return TapisEnvelope.success(GENERATED,
-                    new TapisTokenService(session).refresh(refreshToken.asText(), clientAuthentication(json)));
+                    new TapisTokenService(session).refresh(refreshToken, clientAuthentication(json)));
         });
     }
 
@@ -130,16 +127,12 @@ public class TapisTokensResource extends ConfiguredResource<TapisSettings> {
     @Path("v3/tokens/revoke")
     public Response revoke(InputStream body) {
         return respond(() -> {
-            JsonNode json = readJson(body, "POST");
-            JsonNode token = json.get("token");
-            if (token == null || !token.isTextual() || token.asText().isBlank()) {
-                throw TapisError.invalidData("POST", "'token' is a required property and must be a string.");
-            }
+            String token = requiredText(readJson(body, "POST"), "POST", "token");
             requireRealmEnabled();
             EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
                     .event(EventType.REVOKE_GRANT).detail(Details.AUTH_METHOD, TapisTokenService.AUTH_METHOD);
             try {
-                String jti = new TapisTokenService(session).revoke(token.asText(), event);
+                String jti = new TapisTokenService(session).revoke(token, event);
                 return TapisEnvelope.success("Token " + jti + " has been revoked.", "");
             } catch (TapisError e) {
                 event.detail(Details.REASON, e.getMessage()).error(Errors.INVALID_TOKEN);
@@ -277,6 +270,15 @@ public class TapisTokensResource extends ConfiguredResource<TapisSettings> {
             throw TapisError.invalidData("POST", "token_username (" + request.tokenUsername() + ") is disabled.");
         }
         return user;
+    }
+
+    /** A required string field of a JSON body; refused with the original's message when missing, blank or not a string. */
+    private static String requiredText(JsonNode json, String method, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+            throw TapisError.invalidData(method, "'" + field + "' is a required property and must be a string.");
+        }
+        return value.asText();
     }
 
     private JsonNode readJson(InputStream body, String method) {

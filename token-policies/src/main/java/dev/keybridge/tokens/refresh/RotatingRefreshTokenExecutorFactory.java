@@ -3,9 +3,8 @@ package dev.keybridge.tokens.refresh;
 import java.util.List;
 
 import com.google.auto.service.AutoService;
-import org.keycloak.Config;
+import dev.keybridge.tokens.NoLifecycleProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
@@ -13,7 +12,8 @@ import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderF
 
 /** Client-policy executor {@value #PROVIDER_ID}: per-client rotating refresh tokens with reuse detection. */
 @AutoService(ClientPolicyExecutorProviderFactory.class)
-public class RotatingRefreshTokenExecutorFactory implements ClientPolicyExecutorProviderFactory {
+public class RotatingRefreshTokenExecutorFactory implements ClientPolicyExecutorProviderFactory,
+        NoLifecycleProviderFactory<ClientPolicyExecutorProvider> {
 
     public static final String PROVIDER_ID = "rotating-refresh-token";
 
@@ -67,21 +67,6 @@ public class RotatingRefreshTokenExecutorFactory implements ClientPolicyExecutor
     @Override
     public ClientPolicyExecutorProvider<RotatingRefreshTokenConfig> create(KeycloakSession session) {
         return new RotatingRefreshTokenExecutor(session);
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // settings are per client profile, none per server
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // no start-up work
-    }
-
-    @Override
-    public void close() {
-        // holds no resources
     }
 
     @Override

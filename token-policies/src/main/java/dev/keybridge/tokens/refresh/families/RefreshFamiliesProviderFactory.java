@@ -1,9 +1,8 @@
 package dev.keybridge.tokens.refresh.families;
 
 import com.google.auto.service.AutoService;
-import org.keycloak.Config;
+import dev.keybridge.tokens.NoLifecycleProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
 
@@ -12,28 +11,14 @@ import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFacto
  * policy, at {@code /admin/realms/{realm}/refresh-token-families}, with the admin API's own permissions.
  */
 @AutoService(AdminRealmResourceProviderFactory.class)
-public class RefreshFamiliesProviderFactory implements AdminRealmResourceProviderFactory {
+public class RefreshFamiliesProviderFactory implements AdminRealmResourceProviderFactory,
+        NoLifecycleProviderFactory<AdminRealmResourceProvider> {
 
     public static final String PROVIDER_ID = "refresh-token-families";
 
     @Override
     public AdminRealmResourceProvider create(KeycloakSession session) {
         return new RefreshFamiliesProvider();
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // no server settings
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // no start-up work
-    }
-
-    @Override
-    public void close() {
-        // holds no resources
     }
 
     @Override
