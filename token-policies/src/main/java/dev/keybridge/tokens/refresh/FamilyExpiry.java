@@ -14,9 +14,8 @@ public final class FamilyExpiry {
     private FamilyExpiry() {
     }
 
-    /** @param lifetime the verdict that refused the refresh: {@link Verdict#isExpiry() an expiry} */
-    static void mark(KeycloakSession session, Verdict lifetime) {
-        session.setAttribute(ATTRIBUTE, lifetime);
+    static void mark(KeycloakSession session) {
+        session.setAttribute(ATTRIBUTE, Boolean.TRUE);
     }
 
     /** True when a refresh run in this session was refused because its chain's lifetime was over. */

@@ -208,7 +208,7 @@ public class RotatingRefreshTokenExecutor implements ClientPolicyExecutorProvide
                 .detail("lifetime", limit)
                 .detail("family_revoked", "false")
                 .error(OAuthErrorException.INVALID_GRANT);
-        FamilyExpiry.mark(session, verdict);
+        FamilyExpiry.mark(session);
         return new ClientPolicyException(OAuthErrorException.INVALID_GRANT,
                 FAMILY_EXPIRED + ": its " + limit + " lifetime is over; sign in again", Response.Status.BAD_REQUEST);
     }
