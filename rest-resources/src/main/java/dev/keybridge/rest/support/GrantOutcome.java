@@ -2,7 +2,6 @@ package dev.keybridge.rest.support;
 
 import java.util.Set;
 
-import dev.keybridge.tokens.refresh.RotatingRefreshTokenExecutor;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.events.Errors;
 import org.keycloak.representations.AccessTokenResponse;
@@ -17,17 +16,21 @@ public sealed interface GrantOutcome {
      * Keycloak's OAuth error with its status, and the error code of the event Keycloak recorded for the refusal (null
      * when it recorded none), from which compatibility APIs derive their own reasons.
      *
-     * @param accountDisabled Keycloak refused a disabled account whose credentials it had accepted (see
-     *                        {@link PasswordGrant#login})
+     * @param cause what the grant that ran found out about the refusal beyond Keycloak's answer
      */
-    record Failure(int status, String error, String description, String eventError, boolean accountDisabled) implements GrantOutcome {
+    record Failure(int status, String error, String description, String eventError, Cause cause) implements GrantOutcome {
 
         /** Event errors of a login refused for its credentials: unknown user, wrong password or OTP, a brute-force lockout. */
         private static final Set<String> CREDENTIAL_ERRORS = Set.of(Errors.INVALID_USER_CREDENTIALS, Errors.USER_NOT_FOUND,
                 Errors.INVALID_USER, Errors.USER_TEMPORARILY_DISABLED, Errors.USER_DISABLED);
 
         public Failure(int status, String error, String description, String eventError) {
-            this(status, error, description, eventError, false);
+            this(status, error, description, eventError, Cause.OTHER);
+        }
+
+        /** This refusal, with the cause the grant that ran established. */
+        public Failure because(Cause established) {
+            return new Failure(status, error, description, eventError, established);
         }
 
         /** True when Keycloak refused the grant itself (credentials, token, session, user), not the realm or client. */
@@ -40,16 +43,25 @@ public sealed interface GrantOutcome {
          * the cause, so that a caller learns nothing about the account: also a disabled account whose password was wrong.
          */
         public boolean badCredentials() {
-            return !accountDisabled && eventError != null && CREDENTIAL_ERRORS.contains(eventError);
+            return !accountDisabled() && eventError != null && CREDENTIAL_ERRORS.contains(eventError);
         }
 
-        /**
-         * True when a refresh was refused because the token or its chain expired: Keycloak's own "Token is not
-         * active", or the rotating-refresh-token policy's family lifetime.
-         */
-        public boolean refreshExpired() {
-            return description != null
-                    && (description.equals("Token is not active") || description.startsWith(RotatingRefreshTokenExecutor.FAMILY_EXPIRED));
+        /** Keycloak refused a disabled account whose credentials it had accepted (see {@link PasswordGrant#login}). */
+        public boolean accountDisabled() {
+            return cause == Cause.ACCOUNT_DISABLED;
         }
+
+        /** A refresh was refused because the token or its chain had expired (see {@link RefreshGrant#refresh}). */
+        public boolean refreshExpired() {
+            return cause == Cause.REFRESH_EXPIRED;
+        }
+    }
+
+    /** Why Keycloak refused a grant, where the grant that ran can tell more than Keycloak's answer says. */
+    enum Cause {
+        /** Nothing beyond Keycloak's answer and event error code. */
+        OTHER,
+        ACCOUNT_DISABLED,
+        REFRESH_EXPIRED
     }
 }

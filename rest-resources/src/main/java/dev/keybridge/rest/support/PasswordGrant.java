@@ -37,7 +37,7 @@ public final class PasswordGrant {
                 Map.of(OAuth2Constants.USERNAME, username, OAuth2Constants.PASSWORD, password), "Login failed");
         if (outcome instanceof GrantOutcome.Failure failure && Errors.USER_DISABLED.equals(failure.eventError())
                 && credentialsOfDisabledAccount(session, username, password)) {
-            return new GrantOutcome.Failure(failure.status(), failure.error(), failure.description(), failure.eventError(), true);
+            return failure.because(GrantOutcome.Cause.ACCOUNT_DISABLED);
         }
         return outcome;
     }

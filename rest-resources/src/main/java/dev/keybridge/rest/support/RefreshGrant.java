@@ -3,6 +3,7 @@ package dev.keybridge.rest.support;
 import java.util.Map;
 import java.util.function.Function;
 
+import dev.keybridge.tokens.refresh.FamilyExpiry;
 import dev.keybridge.tokens.refresh.RotationCoverage;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuth2Constants;
@@ -50,8 +51,20 @@ public final class RefreshGrant {
         }
     }
 
+    /**
+     * @return Keycloak's answer; a refusal of a token {@link RefreshTokenExpiry no longer active} before the grant ran, or
+     *         of a chain whose {@code rotating-refresh-token} lifetime is over ({@link FamilyExpiry}), has the cause
+     *         {@link GrantOutcome.Cause#REFRESH_EXPIRED}. The token is judged before the grant so that one Keycloak refused
+     *         while it was still active (reuse detected, a session ended early) is never called expired, even if it
+     *         expires while the grant runs.
+     */
     public static GrantOutcome refresh(KeycloakSession session, ClientModel client, String refreshToken) {
-        return KeycloakGrant.run(session, client, OAuth2Constants.REFRESH_TOKEN,
+        boolean expired = RefreshTokenExpiry.expired(session, client, refreshToken);
+        GrantOutcome outcome = KeycloakGrant.run(session, client, OAuth2Constants.REFRESH_TOKEN,
                 Map.of(OAuth2Constants.REFRESH_TOKEN, refreshToken), "Refresh failed");
+        if (outcome instanceof GrantOutcome.Failure failure && failure.grantRefused() && (expired || FamilyExpiry.refusedIn(session))) {
+            return failure.because(GrantOutcome.Cause.REFRESH_EXPIRED);
+        }
+        return outcome;
     }
 }

@@ -19,8 +19,16 @@ class GrantOutcomeTest {
 
     @Test
     void aDisabledAccountWhosePasswordWasRightIsNotACredentialRefusal() {
-        assertTrue(new GrantOutcome.Failure(400, "invalid_grant", null, Errors.USER_DISABLED, false).badCredentials());
-        assertFalse(new GrantOutcome.Failure(400, "invalid_grant", null, Errors.USER_DISABLED, true).badCredentials());
+        GrantOutcome.Failure disabled = new GrantOutcome.Failure(400, "invalid_grant", null, Errors.USER_DISABLED);
+        assertTrue(disabled.badCredentials());
+        assertFalse(disabled.because(GrantOutcome.Cause.ACCOUNT_DISABLED).badCredentials());
+    }
+
+    @Test
+    void aRefreshIsExpiredOnlyWhenTheGrantEstablishedIt() {
+        GrantOutcome.Failure notActive = new GrantOutcome.Failure(400, "invalid_grant", "Token is not active", Errors.INVALID_TOKEN);
+        assertFalse(notActive.refreshExpired());
+        assertTrue(notActive.because(GrantOutcome.Cause.REFRESH_EXPIRED).refreshExpired());
     }
 
     @Test

@@ -40,7 +40,7 @@ public class RotatingRefreshTokenExecutor implements ClientPolicyExecutorProvide
     static final String REASON_REUSE = "refresh_token_reuse";
     static final String REASON_EXPIRED = "refresh_token_family_expired";
     /** How every refusal for an expired chain begins, whichever generation was presented. */
-    public static final String FAMILY_EXPIRED = "Refresh token family expired";
+    private static final String FAMILY_EXPIRED = "Refresh token family expired";
 
     private final KeycloakSession session;
     private RotatingRefreshTokenConfig config = new RotatingRefreshTokenConfig();
@@ -208,6 +208,7 @@ public class RotatingRefreshTokenExecutor implements ClientPolicyExecutorProvide
                 .detail("lifetime", limit)
                 .detail("family_revoked", "false")
                 .error(OAuthErrorException.INVALID_GRANT);
+        FamilyExpiry.mark(session);
         return new ClientPolicyException(OAuthErrorException.INVALID_GRANT,
                 FAMILY_EXPIRED + ": its " + limit + " lifetime is over; sign in again", Response.Status.BAD_REQUEST);
     }
