@@ -37,6 +37,10 @@ class TimeLapseMeTest {
     @InjectRealm(config = OpenRealm.class)
     ManagedRealm realm;
 
+    /** Brute-force detection in a realm of its own: a lockout must not reach the other tests' users (keycloak#36495). */
+    @InjectRealm(ref = "lockout", config = LockoutRealm.class)
+    ManagedRealm lockoutRealm;
+
     @InjectRealm(ref = "closed", config = ClosedRealm.class)
     ManagedRealm closedRealm;
 
@@ -47,8 +51,6 @@ class TimeLapseMeTest {
                     .revokeRefreshToken(true)
                     .refreshTokenMaxReuse(0)
                     .passwordPolicy("length(8)")
-                    .bruteForceProtected(true)
-                    .failureFactor(3)
                     .clients(appClient(), ClientBuilder.create(OTHER_CLIENT).publicClient().directAccessGrantsEnabled())
                     .users(UserBuilder.create("ann").email("ann@example.com").password(PASSWORD).attribute("nickname", "Annie"),
                             UserBuilder.create("bob").email("bob@example.com").password(PASSWORD),
@@ -66,6 +68,15 @@ class TimeLapseMeTest {
         public RealmBuilder configure(RealmBuilder realm) {
             return CompatRealms.shortLived(realm).clients(appClient())
                     .users(UserBuilder.create("quinn").email("quinn@example.com").password(PASSWORD));
+        }
+    }
+
+    static class LockoutRealm implements RealmConfig {
+        @Override
+        public RealmBuilder configure(RealmBuilder realm) {
+            return CompatRealms.withoutVerifyProfile(realm).bruteForceProtected(true).failureFactor(3)
+                    .clients(appClient())
+                    .users(UserBuilder.create("lock").email("lock@example.com").password(PASSWORD));
         }
     }
 
@@ -196,18 +207,18 @@ class TimeLapseMeTest {
 
     @Test
     void bruteForceProtectionLocksTheAccount() throws Exception {
-        realm.addUser(UserBuilder.create("lock").email("lock@example.com").password(PASSWORD));
+        Http lockout = Http.at(lockoutRealm).resource("timelapseme");
         for (int attempt = 0; attempt < 3; attempt++) {
-            assertText(http().postJson("api/v1/auth/credentials", Http.toJson(Map.of("email", "lock@example.com", "password", "nope"))),
+            assertText(lockout.postJson("api/v1/auth/credentials", Http.toJson(Map.of("email", "lock@example.com", "password", "nope"))),
                     "Invalid credentials.");
         }
         // brute-force detection runs on Keycloak's executor: wait until it has locked the account
-        String userId = user(realm, "lock@example.com").getId();
-        for (int poll = 0; poll < 50 && !Boolean.TRUE.equals(realm.admin().attackDetection().bruteForceUserStatus(userId).get("disabled")); poll++) {
+        String userId = user(lockoutRealm, "lock@example.com").getId();
+        for (int poll = 0; poll < 50 && !Boolean.TRUE.equals(lockoutRealm.admin().attackDetection().bruteForceUserStatus(userId).get("disabled")); poll++) {
             Thread.sleep(100);
         }
-        assertEquals(Boolean.TRUE, realm.admin().attackDetection().bruteForceUserStatus(userId).get("disabled"));
-        assertText(http().postJson("api/v1/auth/credentials", Http.toJson(Map.of("email", "lock@example.com", "password", PASSWORD))),
+        assertEquals(Boolean.TRUE, lockoutRealm.admin().attackDetection().bruteForceUserStatus(userId).get("disabled"));
+        assertText(lockout.postJson("api/v1/auth/credentials", Http.toJson(Map.of("email", "lock@example.com", "password", PASSWORD))),
                 "Invalid credentials.");
     }
 
