@@ -6,17 +6,16 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.keybridge.broker.nativesignin.IdTokenRejectedException;
+import dev.keybridge.broker.nativesignin.ProviderHttp;
 import dev.keybridge.broker.nativesignin.VerifiedIdToken;
-import org.apache.http.client.config.RequestConfig;
 import org.jboss.logging.Logger;
-import org.keycloak.http.simple.SimpleHttp;
 import org.keycloak.http.simple.SimpleHttpRequest;
 import org.keycloak.http.simple.SimpleHttpResponse;
 import org.keycloak.models.KeycloakSession;
 
 /**
- * Verifies a classic Facebook access token with the Graph API through Keycloak's HTTP client (proxy and truststore
- * settings apply), with the IdP's timeout and a bound on the answer's size: the token inspection, then the profile
+ * Verifies a classic Facebook access token with the Graph API ({@link ProviderHttp}: Keycloak's HTTP client, the IdP's
+ * timeout, a bound on the answer's size): the token inspection, then the profile
  * (with {@code appsecret_proof}, so a stolen token is useless to Graph without the app secret). The app credentials
  * go in the Authorization header, as Keycloak's Facebook broker sends them, not in the URL that proxies log.
  */
@@ -49,11 +48,8 @@ final class FacebookGraph {
      */
     private static Map<String, Object> get(KeycloakSession session, FacebookSettings settings, String path, String bearer,
                                            boolean errorStatusAnswers, String... query) throws IdTokenRejectedException {
-        int timeout = (int) settings.graphTimeout().toMillis();
-        RequestConfig requestConfig = RequestConfig.custom().setConnectTimeout(timeout).setSocketTimeout(timeout)
-                .setConnectionRequestTimeout(timeout).build();
-        SimpleHttpRequest request = SimpleHttp.create(session).withRequestConfig(requestConfig).withMaxConsumedResponseSize(MAX_ANSWER_BYTES)
-                .doGet(settings.graphUrl() + path).header("Authorization", "Bearer " + bearer).acceptJson();
+        SimpleHttpRequest request = ProviderHttp.get(session, settings.graphUrl() + path, settings.graphTimeout(), MAX_ANSWER_BYTES)
+                .header("Authorization", "Bearer " + bearer);
         for (int i = 0; i + 1 < query.length; i += 2) {
             request.param(query[i], query[i + 1]);
         }

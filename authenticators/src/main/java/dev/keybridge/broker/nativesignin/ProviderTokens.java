@@ -6,8 +6,6 @@ import java.time.Instant;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import org.apache.http.client.config.RequestConfig;
-import org.keycloak.http.simple.SimpleHttp;
 import org.keycloak.http.simple.SimpleHttpResponse;
 import org.keycloak.models.KeycloakSession;
 
@@ -36,11 +34,7 @@ public final class ProviderTokens {
 
     private static Map<String, JsonWebKeys.SigningKey> fetchKeys(KeycloakSession session, String url, NativeSignInSettings settings)
             throws IOException {
-        int timeout = (int) settings.jwksTimeout().toMillis();
-        RequestConfig requestConfig = RequestConfig.custom().setConnectTimeout(timeout).setSocketTimeout(timeout)
-                .setConnectionRequestTimeout(timeout).build();
-        try (SimpleHttpResponse response = SimpleHttp.create(session).withRequestConfig(requestConfig)
-                .withMaxConsumedResponseSize(MAX_JWKS_BYTES).doGet(url).acceptJson().asResponse()) {
+        try (SimpleHttpResponse response = ProviderHttp.get(session, url, settings.jwksTimeout(), MAX_JWKS_BYTES).asResponse()) {
             if (response.getStatus() != 200) {
                 throw new IOException("JWKS endpoint answered HTTP " + response.getStatus());
             }

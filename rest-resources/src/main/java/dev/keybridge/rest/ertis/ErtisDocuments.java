@@ -12,7 +12,7 @@ import org.keycloak.models.UserModel;
 
 /**
  * ErtisAuth's documents for what a membership (realm) holds: users, utilizers and applications, with the single
- * {@code role} read from the realm's role attribute (setting {@value ErtisResourceProviderFactory#ROLE_ATTRIBUTE}).
+ * {@code role} read from the realm's role attribute (setting {@link ErtisSettings#ROLE_ATTRIBUTE}).
  */
 final class ErtisDocuments {
 
@@ -24,8 +24,9 @@ final class ErtisDocuments {
         this.roleAttribute = roleAttribute;
     }
 
+    /** @param settings the resource's settings read for {@code realm} */
     static ErtisDocuments of(ErtisSettings settings, RealmModel realm) {
-        return new ErtisDocuments(realm, settings.in(realm).roleAttribute());
+        return new ErtisDocuments(realm, settings.roleAttribute());
     }
 
     /** The attribute (of users and of application clients) holding the ErtisAuth role. */

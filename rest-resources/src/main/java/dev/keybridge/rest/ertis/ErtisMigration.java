@@ -185,9 +185,11 @@ final class ErtisMigration {
         RealmModel previous = session.getContext().getRealm();
         session.getContext().setRealm(realm);
         try {
-            ErtisDocuments documents = ErtisDocuments.of(settings, realm);
+            ErtisSettings membershipSettings = settings.in(realm);
+            String routeClientId = membershipSettings.client().clientId();
+            ErtisDocuments documents = ErtisDocuments.of(membershipSettings, realm);
             boolean created = existing == null;
-            created |= createRouteClientIfMissing(auth, realm);
+            created |= createRouteClientIfMissing(auth, realm, routeClientId);
             UserModel user = session.users().getUserByUsername(realm, request.user().username());
             if (user == null) {
                 user = createUser(auth, realm, request.user(), documents.roleAttribute());
@@ -202,7 +204,7 @@ final class ErtisMigration {
                 ClientModel application = realm.getClientByClientId(request.application().name());
                 String secret = null;
                 if (application == null) {
-                    application = createApplication(auth, realm, request.application(), documents.roleAttribute());
+                    application = createApplication(auth, realm, request.application(), routeClientId, documents.roleAttribute());
                     secret = application.getSecret();
                     created = true;
                 } else {
@@ -285,8 +287,7 @@ final class ErtisMigration {
     }
 
     /** The public client the membership's ErtisAuth routes issue tokens for (setting {@code client}), unless it exists. */
-    private boolean createRouteClientIfMissing(AdminAuth auth, RealmModel realm) {
-        String clientId = settings.in(realm).client().clientId();
+    private boolean createRouteClientIfMissing(AdminAuth auth, RealmModel realm, String clientId) {
         if (clientId == null || realm.getClientByClientId(clientId) != null) {
             return false;
         }
@@ -300,8 +301,9 @@ final class ErtisMigration {
         return true;
     }
 
-    private ClientModel createApplication(AdminAuth auth, RealmModel realm, MigrationModel.Application application, String roleAttribute) {
-        if (application.name().equals(settings.in(realm).client().clientId())) {
+    private ClientModel createApplication(AdminAuth auth, RealmModel realm, MigrationModel.Application application, String routeClientId,
+                                          String roleAttribute) {
+        if (application.name().equals(routeClientId)) {
             throw ErtisError.validation("application.name must differ from the client the ErtisAuth routes issue tokens for");
         }
         ClientRepresentation representation = new ClientRepresentation();

@@ -7,6 +7,7 @@ import dev.keybridge.tokens.refresh.FamilyExpiry;
 import dev.keybridge.tokens.refresh.RotationCoverage;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuth2Constants;
+import org.keycloak.common.util.Time;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -52,17 +53,19 @@ public final class RefreshGrant {
     }
 
     /**
-     * @return Keycloak's answer; a refusal of a token {@link RefreshTokenExpiry no longer active} before the grant ran, or
-     *         of a chain whose {@code rotating-refresh-token} lifetime is over ({@link FamilyExpiry}), has the cause
-     *         {@link GrantOutcome.Cause#REFRESH_EXPIRED}. The token is judged before the grant so that one Keycloak refused
-     *         while it was still active (reuse detected, a session ended early) is never called expired, even if it
-     *         expires while the grant runs.
+     * @return Keycloak's answer; a refusal of a chain whose {@code rotating-refresh-token} lifetime is over
+     *         ({@link FamilyExpiry}), or of a token already {@link RefreshTokenExpiry no longer active} when the grant
+     *         started, has the cause {@link GrantOutcome.Cause#REFRESH_EXPIRED}. The token is judged as of the grant's
+     *         start, so one Keycloak refused while it was still active (reuse detected, a session ended early) is never
+     *         called expired, even if it expires while the grant runs; and only after a refusal, so a successful refresh
+     *         decodes it once, in the grant.
      */
     public static GrantOutcome refresh(KeycloakSession session, ClientModel client, String refreshToken) {
-        boolean expired = RefreshTokenExpiry.expired(session, client, refreshToken);
+        int started = Time.currentTime();
         GrantOutcome outcome = KeycloakGrant.run(session, client, OAuth2Constants.REFRESH_TOKEN,
                 Map.of(OAuth2Constants.REFRESH_TOKEN, refreshToken), "Refresh failed");
-        if (outcome instanceof GrantOutcome.Failure failure && failure.grantRefused() && (expired || FamilyExpiry.refusedIn(session))) {
+        if (outcome instanceof GrantOutcome.Failure failure && failure.grantRefused()
+                && (FamilyExpiry.refusedIn(session) || RefreshTokenExpiry.expired(session, client, refreshToken, started))) {
             return failure.because(GrantOutcome.Cause.REFRESH_EXPIRED);
         }
         return outcome;

@@ -18,27 +18,30 @@ import org.keycloak.util.TokenUtil;
  * {@code TokenManager.verifyRefreshToken} makes before its activity check, in that order (type, issuer, the realm's and
  * the client's not-before): a forged token, or one refused earlier, is never called expired. A session ended before its
  * time (logout, revocation, reuse detection) leaves {@code exp} in the future, so that refusal is not an expiry.
+ * Asked only after a refusal, about the moment the grant started: a token that expired while the grant ran was refused
+ * for something else.
  */
 final class RefreshTokenExpiry {
 
     private RefreshTokenExpiry() {
     }
 
-    static boolean expired(KeycloakSession session, ClientModel client, String encoded) {
+    /** @param at when the grant that refused the token started (Keycloak's {@code Time.currentTime()}) */
+    static boolean expired(KeycloakSession session, ClientModel client, String encoded, int at) {
         RefreshToken token = session.tokens().decode(encoded, RefreshToken.class);
         RealmModel realm = session.getContext().getRealm();
         return token != null && expired(token, Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()),
-                NotBeforeCheck.forModel(realm), NotBeforeCheck.forModel(client));
+                NotBeforeCheck.forModel(realm), NotBeforeCheck.forModel(client), at);
     }
 
     /** @param token a refresh token whose signature has been verified */
-    static boolean expired(RefreshToken token, String issuer, NotBeforeCheck realmNotBefore, NotBeforeCheck clientNotBefore) {
+    static boolean expired(RefreshToken token, String issuer, NotBeforeCheck realmNotBefore, NotBeforeCheck clientNotBefore, int at) {
         if (!TokenUtil.TOKEN_TYPE_REFRESH.equals(token.getType()) && !TokenUtil.TOKEN_TYPE_OFFLINE.equals(token.getType())) {
             return false;
         }
         try {
             TokenVerifier.createWithoutSignature(token)
-                    .withChecks(new TokenVerifier.RealmUrlCheck(issuer), realmNotBefore, clientNotBefore, TokenVerifier.IS_ACTIVE)
+                    .withChecks(new TokenVerifier.RealmUrlCheck(issuer), realmNotBefore, clientNotBefore, activeAt(at))
                     .verify();
             return false;
         } catch (TokenNotActiveException notActive) {
@@ -46,5 +49,17 @@ final class RefreshTokenExpiry {
         } catch (VerificationException refusedBefore) {
             return false;
         }
+    }
+
+    /** Keycloak's {@link TokenVerifier#IS_ACTIVE} (exp passed, or nbf not reached), at a given second instead of now. */
+    private static TokenVerifier.Predicate<RefreshToken> activeAt(int at) {
+        return token -> {
+            boolean expired = token.getExp() != null && token.getExp() != 0 && at > token.getExp();
+            boolean notYet = token.getNbf() != null && at < token.getNbf();
+            if (expired || notYet) {
+                throw new TokenNotActiveException(token, "Token is not active");
+            }
+            return true;
+        };
     }
 }

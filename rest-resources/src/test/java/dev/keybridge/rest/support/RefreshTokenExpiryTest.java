@@ -26,7 +26,7 @@ class RefreshTokenExpiryTest {
     }
 
     private static boolean expired(RefreshToken token) {
-        return RefreshTokenExpiry.expired(token, ISSUER, NONE, NONE);
+        return RefreshTokenExpiry.expired(token, ISSUER, NONE, NONE, Time.currentTime());
     }
 
     @Test
@@ -38,6 +38,12 @@ class RefreshTokenExpiryTest {
     @Test
     void anActiveTokenIsNotExpired() {
         assertFalse(expired(token(TokenUtil.TOKEN_TYPE_REFRESH, ISSUER, 60, 600)));
+    }
+
+    @Test
+    void aTokenThatExpiredOnlyAfterTheGrantStartedIsNotExpired() {
+        RefreshToken token = token(TokenUtil.TOKEN_TYPE_REFRESH, ISSUER, 600, -5);
+        assertFalse(RefreshTokenExpiry.expired(token, ISSUER, NONE, NONE, Time.currentTime() - 10));
     }
 
     @Test
@@ -53,7 +59,7 @@ class RefreshTokenExpiryTest {
         assertFalse(expired(token(TokenUtil.TOKEN_TYPE_REFRESH, "https://sso.example/realms/other", 600, -5)), "another issuer");
         RefreshToken stale = token(TokenUtil.TOKEN_TYPE_REFRESH, ISSUER, 600, -5);
         NotBeforeCheck pushedAfterIssue = new NotBeforeCheck(Time.currentTime() - 60);
-        assertFalse(RefreshTokenExpiry.expired(stale, ISSUER, pushedAfterIssue, NONE), "realm not-before after issue");
-        assertFalse(RefreshTokenExpiry.expired(stale, ISSUER, NONE, pushedAfterIssue), "client not-before after issue");
+        assertFalse(RefreshTokenExpiry.expired(stale, ISSUER, pushedAfterIssue, NONE, Time.currentTime()), "realm not-before after issue");
+        assertFalse(RefreshTokenExpiry.expired(stale, ISSUER, NONE, pushedAfterIssue, Time.currentTime()), "client not-before after issue");
     }
 }
